@@ -1,0 +1,1 @@
+"""Clearinghouse agencies, linkages, volunteers, donations and referrals."""

@@ -1,0 +1,56 @@
+"""Translations: gettext catalogs compiled by Babel, one per supported language."""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from functools import cache
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+LANGUAGES = {"en": "English", "es": "Español"}
+DEFAULT_LANGUAGE = "en"
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated later, where the reader's language is known."""
+    return message
+
+
+@cache
+def translations(language: str) -> _gettext.NullTranslations:
+    if language == DEFAULT_LANGUAGE:
+        return NullTranslations()
+    found = Translations.load(str(LOCALE_DIR), [language], domain=DOMAIN)
+    if not isinstance(found, Translations):
+        raise RuntimeError(
+            f"No compiled catalog for {language!r} in {LOCALE_DIR}; run `make catalogs`"
+        )
+    return found
+
+
+def negotiate(accept_language: str | None) -> str:
+    """Pick a supported language from an Accept-Language header."""
+    if not accept_language:
+        return DEFAULT_LANGUAGE
+    ranked = []
+    for index, part in enumerate(accept_language.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        ranked.append((-quality, index, tag.strip().lower().split("-")[0]))
+    for _q, _i, tag in sorted(ranked):
+        if tag in LANGUAGES:
+            return tag
+    return DEFAULT_LANGUAGE
+
+
+def translate(language: str, message: str, **params) -> str:
+    text = translations(language).gettext(message)
+    return text % params if params else text

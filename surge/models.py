@@ -1,0 +1,7 @@
+"""Every table model, imported in one place so Alembic and tests see the whole schema."""
+
+from sqlmodel import SQLModel
+
+from surge.audit import AuditEntry  # noqa: F401
+
+metadata = SQLModel.metadata

@@ -1,0 +1,75 @@
+"""One place that turns errors into responses: JSON for the API, a page for people."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from surge.errors import ApiError
+from surge.i18n import N_, translate
+from surge.web.templating import language_of, render
+
+log = logging.getLogger("surge.errors")
+
+STATUS_MESSAGES = {
+    400: N_("The request could not be understood."),
+    401: N_("Please log in to continue."),
+    403: N_("You do not have permission to do that."),
+    404: N_("The page or record you asked for does not exist."),
+    405: N_("That method is not allowed here."),
+    413: N_("The request body is too large."),
+    415: N_("That content type is not supported here."),
+    422: N_("Some of the information given is not valid."),
+    429: N_("Too many requests. Please wait a moment and try again."),
+    500: N_("Something went wrong on our side. The error has been logged."),
+}
+
+
+def wants_json(request: Request) -> bool:
+    if request.url.path.startswith("/api/"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def error_response(request: Request, *, status: int, code: str, message: str, fields: dict[str, str]) -> Response:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 and wants_json(request) else None
+    if wants_json(request):
+        body = {"error": {"code": code, "message": message, "fields": fields}}
+        return JSONResponse(body, status_code=status, headers=headers)
+    response = render(
+        request,
+        "errors/error.html",
+        {"status": status, "message": message, "fields": fields},
+        status=status,
+    )
+    return response
+
+
+async def handle_api_error(request: Request, exc: ApiError) -> Response:
+    language = language_of(request)
+    message = translate(language, exc.message, **exc.params)
+    fields = {name: translate(language, text) for name, text in exc.fields.items()}
+    return error_response(request, status=exc.status, code=exc.code, message=message, fields=fields)
+
+
+async def handle_http_exception(request: Request, exc: HTTPException) -> Response:
+    message = STATUS_MESSAGES.get(exc.status_code, STATUS_MESSAGES[400])
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return error_response(
+        request, status=exc.status_code, code=code, message=translate(language_of(request), message), fields={}
+    )
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(
+        request, status=500, code="internal", message=translate(language_of(request), STATUS_MESSAGES[500]), fields={}
+    )
+
+
+def exception_handlers() -> dict:
+    return {ApiError: handle_api_error, HTTPException: handle_http_exception, Exception: handle_unexpected}
