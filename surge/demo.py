@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from surge.accounts import tokens
+from surge.accounts.models import ApiTokenIn, UserIn
+from surge.accounts.roles import Role
+from surge.accounts.tokens import PREFIX
+from surge.accounts.users import create_user, find_by_email
+from surge.db import unit_of_work
+from surge.settings import Settings
+from surge.validation import validate
+
+DEMO_PASSWORD = "surge-demo-2026"
+DEMO_ACTOR = "system:demo"
+DEMO_TOKEN_NAME = "Demo integration (admin)"
+
+# One person per role, on real Gulf-coast places: the Houston/Harris County 2-1-1 center and a
+# Louisiana volunteer and donations clearinghouse.
+DEMO_USERS = [
+    (Role.ADMIN, "admin@surge.example", "Avery Admin", None, None),
+    (Role.EMERGENCY_MANAGER, "em@surge.example", "Emery Manager", None, None),
+    (Role.SUPERVISOR, "supervisor@surge.example", "Sam Supervisor", "houston-211", None),
+    (Role.CALL_TAKER, "calltaker@surge.example", "Cal Taker", "houston-211", None),
+    (Role.CLEARINGHOUSE, "clearinghouse@surge.example", "Clara House", None, "volunteer-louisiana"),
+    (Role.PARTNER, "partner@surge.example", "Pat Partner", None, None),
+]
 
 
 @dataclass
@@ -13,5 +40,27 @@ class DemoReport:
     api_token: str | None = None
 
 
-def load_demo(engine: Engine) -> DemoReport:
-    return DemoReport()
+def demo_token(secret_key: str) -> str:
+    """The same demo token on every run, so `make run` can always print it (only its hash is stored)."""
+    return PREFIX + "demo_" + hmac.new(secret_key.encode(), b"surge-demo-token", hashlib.sha256).hexdigest()[:32]
+
+
+def load_demo(engine: Engine, settings: Settings) -> DemoReport:
+    report = DemoReport()
+    with unit_of_work(engine) as session:
+        for role, email, name, center, clearinghouse in DEMO_USERS:
+            if find_by_email(session, email=email) is None:
+                data = validate(UserIn, {"email": email, "display_name": name, "password": DEMO_PASSWORD,
+                                         "role": role.value, "center_slug": center, "clearinghouse_slug": clearinghouse})
+                create_user(session, data=data, actor=DEMO_ACTOR)
+            report.logins.append((role.value, email, DEMO_PASSWORD))
+        report.api_token = _ensure_demo_token(session, settings)
+    return report
+
+
+def _ensure_demo_token(session: Session, settings: Settings) -> str:
+    plaintext = demo_token(settings.secret_key)
+    if tokens.find(session, plaintext=plaintext) is None:
+        data = validate(ApiTokenIn, {"name": DEMO_TOKEN_NAME, "role": Role.ADMIN.value})
+        tokens.store_token(session, data=data, plaintext=plaintext, actor=DEMO_ACTOR)
+    return plaintext

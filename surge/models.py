@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from surge.accounts.models import ApiToken, LoginThrottle, User, WebSession  # noqa: F401
 from surge.audit import AuditEntry  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -32,6 +32,7 @@ class Settings:
     session_max_age: int = 8 * 3600
     login_max_failures: int = 5
     login_lockout_seconds: int = 15 * 60
+    public_form_posts_per_minute: int = 20
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_user: str = ""

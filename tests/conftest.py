@@ -70,3 +70,64 @@ def app(settings, engine):
 def client(app):
     with TestClient(app) as client:
         yield client
+
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def make_user(engine):
+    """Create a user through the domain code, as the CLI does."""
+    from surge.accounts.models import UserIn
+    from surge.accounts.users import create_user
+    from surge.db import unit_of_work
+    from surge.validation import validate
+
+    def make(role="admin", email=None, center=None, clearinghouse=None, password=PASSWORD):
+        if role in ("supervisor", "call_taker") and center is None:
+            center = "houston-211"
+        if role == "clearinghouse" and clearinghouse is None:
+            clearinghouse = "volunteer-louisiana"
+        data = validate(UserIn, {"email": email or f"{role}@example.org", "password": password, "role": role,
+                                 "center_slug": center, "clearinghouse_slug": clearinghouse})
+        with unit_of_work(engine) as session:
+            return create_user(session, data=data, actor="test")
+
+    return make
+
+
+@pytest.fixture
+def make_token(engine):
+    from surge.accounts.models import ApiTokenIn
+    from surge.accounts.tokens import create_token
+    from surge.db import unit_of_work
+    from surge.validation import validate
+
+    def make(role="admin", name="test integration", center=None, clearinghouse=None):
+        data = validate(ApiTokenIn, {"name": name, "role": role, "center_slug": center,
+                                     "clearinghouse_slug": clearinghouse})
+        with unit_of_work(engine) as session:
+            return create_token(session, data=data, actor="test")[1]
+
+    return make
+
+
+def csrf_from(html: str) -> str:
+    import re
+
+    match = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in through the real form."""
+
+    def do(email, password=PASSWORD):
+        token = csrf_from(client.get("/login").text)
+        response = client.post("/login", data={"email": email, "password": password, "csrf_token": token},
+                               follow_redirects=False)
+        return response
+
+    return do

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from surge.errors import ApiError
 from surge.i18n import N_, translate
@@ -50,6 +51,10 @@ def error_response(request: Request, *, status: int, code: str, message: str, fi
 
 
 async def handle_api_error(request: Request, exc: ApiError) -> Response:
+    if exc.status == 401 and not wants_json(request):
+        # People are sent to the log-in page and brought back afterwards.
+        query = urlencode({"next": request.url.path, **({"expired": "1"} if exc.code == "session_expired" else {})})
+        return RedirectResponse(f"/login?{query}", status_code=303)
     language = language_of(request)
     message = translate(language, exc.message, **exc.params)
     fields = {name: translate(language, text) for name, text in exc.fields.items()}

@@ -1,0 +1,1 @@
+"""People and systems that use Surge: users, roles, sessions, API tokens."""

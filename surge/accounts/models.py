@@ -1,0 +1,155 @@
+"""Tables for users, web sessions, API tokens and login throttling, with their input models."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from pydantic import field_validator, model_validator
+from sqlalchemy import Column, DateTime
+from sqlmodel import Field, SQLModel
+
+from surge.accounts.roles import Role, check_ties
+from surge.audit import utcnow
+from surge.errors import ValidationFailed
+from surge.i18n import N_
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
+MIN_PASSWORD = 12
+
+
+def _when(**kwargs) -> Column:
+    return Column(DateTime(timezone=True), **kwargs)
+
+
+class Tied(SQLModel):
+    """The center or clearinghouse a role is tied to (slugs until those tables exist)."""
+
+    role: str = Field(max_length=32)
+    center_slug: str | None = Field(default=None, max_length=63)
+    clearinghouse_slug: str | None = Field(default=None, max_length=63)
+
+
+class TiedIn(SQLModel):
+    role: Role
+    center_slug: str | None = None
+    clearinghouse_slug: str | None = None
+
+    @field_validator("center_slug", "clearinghouse_slug")
+    @classmethod
+    def _slug(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        value = value.strip().lower()
+        if not SLUG.match(value):
+            raise ValueError(N_("Use lower-case letters, digits and hyphens only."))
+        return value
+
+    @model_validator(mode="after")
+    def _ties(self):
+        errors = check_ties(self.role, self.center_slug, self.clearinghouse_slug)
+        if errors:
+            # Raised as a 422 naming the tie field, not as a whole-model error.
+            raise ValidationFailed(N_("Some of the information given is not valid."), fields=errors)
+        return self
+
+
+class UserBase(Tied):
+    email: str = Field(max_length=320, unique=True, index=True)
+    display_name: str = Field(default="", max_length=200)
+    is_active: bool = True
+
+
+class User(UserBase, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    password_hash: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
+    last_login_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+
+
+class UserIn(TiedIn):
+    email: str
+    display_name: str = ""
+    password: str
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        value = value.strip().lower()
+        if not EMAIL.match(value):
+            raise ValueError(N_("Enter a valid e-mail address."))
+        return value
+
+    @field_validator("display_name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = value.strip()
+        if len(value) > 200:
+            raise ValueError(N_("This is too long."))
+        return value
+
+    @field_validator("password")
+    @classmethod
+    def _password(cls, value: str) -> str:
+        if len(value) < MIN_PASSWORD:
+            raise ValueError(N_("Use a password of at least 12 characters."))
+        if len(value) > 1024:
+            raise ValueError(N_("This is too long."))
+        return value
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser. Only a hash of the cookie value is stored."""
+
+    __tablename__ = "web_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
+    expires_at: datetime = Field(sa_column=_when(nullable=False, index=True))
+
+
+class ApiTokenBase(Tied):
+    name: str = Field(max_length=200)
+
+
+class ApiToken(ApiTokenBase, table=True):
+    """A bearer token for a partner or phone system. Only its hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    prefix: str = Field(max_length=16)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
+    last_used_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    revoked_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+
+
+class ApiTokenIn(TiedIn):
+    name: str
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError(N_("This field is required."))
+        if len(value) > 200:
+            raise ValueError(N_("This is too long."))
+        return value
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed log-ins per e-mail address, known or not, so guessing is slowed and then locked out."""
+
+    __tablename__ = "login_throttle"
+
+    email: str = Field(primary_key=True, max_length=320)
+    failures: int = 0
+    last_failure_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    locked_until: datetime | None = Field(default=None, sa_column=_when(nullable=True))

@@ -1,0 +1,67 @@
+"""API bearer tokens for partner and phone systems. The plaintext is shown once; a hash is kept."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from surge import audit
+from surge.accounts.models import ApiToken, ApiTokenIn
+
+PREFIX = "surge_"
+USE_STAMP_INTERVAL = timedelta(minutes=5)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, *, data: ApiTokenIn, actor: str) -> tuple[ApiToken, str]:
+    plaintext = PREFIX + secrets.token_urlsafe(32)
+    return store_token(session, data=data, plaintext=plaintext, actor=actor), plaintext
+
+
+def find(session: Session, *, plaintext: str) -> ApiToken | None:
+    return session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(plaintext))).first()
+
+
+def store_token(session: Session, *, data: ApiTokenIn, plaintext: str, actor: str) -> ApiToken:
+    token = ApiToken(
+        name=data.name,
+        role=data.role.value,
+        center_slug=data.center_slug,
+        clearinghouse_slug=data.clearinghouse_slug,
+        token_hash=_digest(plaintext),
+        prefix=plaintext[: len(PREFIX) + 6],
+    )
+    session.add(token)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="token.create",
+        target_type="api_token",
+        target_id=token.id,
+        diff={"name": token.name, "role": token.role, "center": token.center_slug, "clearinghouse": token.clearinghouse_slug},
+    )
+    return token
+
+
+def resolve(session: Session, *, plaintext: str, now: datetime) -> ApiToken | None:
+    if not plaintext.startswith(PREFIX) or len(plaintext) > 200:
+        return None
+    token = find(session, plaintext=plaintext)
+    if token is None or token.revoked_at is not None:
+        return None
+    last = token.last_used_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=now.tzinfo)
+    if last is None or now - last > USE_STAMP_INTERVAL:
+        # Stamped at most every few minutes so busy integrations do not write on every call.
+        token.last_used_at = now
+        session.add(token)
+        session.flush()
+    return token

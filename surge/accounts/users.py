@@ -1,0 +1,56 @@
+"""Creating users and checking their passwords."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from surge import audit
+from surge.accounts.models import User, UserIn
+from surge.accounts.passwords import dummy_hash, hash_password, needs_rehash, verify_password
+from surge.audit import utcnow
+from surge.errors import Conflict
+from surge.i18n import N_
+
+
+def find_by_email(session: Session, *, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def create_user(session: Session, *, data: UserIn, actor: str) -> User:
+    if find_by_email(session, email=data.email) is not None:
+        raise Conflict(N_("A user with this e-mail address already exists."), fields={"email": N_("Already in use.")})
+    user = User(
+        email=data.email,
+        display_name=data.display_name,
+        role=data.role.value,
+        center_slug=data.center_slug,
+        clearinghouse_slug=data.clearinghouse_slug,
+        password_hash=hash_password(data.password),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="user.create",
+        target_type="user",
+        target_id=user.id,
+        diff={"email": user.email, "role": user.role, "center": user.center_slug, "clearinghouse": user.clearinghouse_slug},
+    )
+    return user
+
+
+def check_password(session: Session, *, email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None; equally slow either way."""
+    user = find_by_email(session, email=email)
+    if user is None or not user.is_active:
+        verify_password(dummy_hash(), password)
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    session.add(user)
+    session.flush()
+    return user

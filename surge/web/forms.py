@@ -1,0 +1,39 @@
+"""Reading HTML form posts: size-limited, CSRF-checked, with clear errors for malformed bodies."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+
+from surge.errors import BadRequest, UnsupportedMediaType
+from surge.i18n import N_
+from surge.web.auth import check_csrf
+from surge.web.rate_limit import check_public_form
+
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+async def read_form(request: Request) -> FormData:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in FORM_TYPES:
+        raise UnsupportedMediaType(N_("This page expects a form submission."))
+    try:
+        form = await request.form(max_files=5, max_fields=200)
+    except Exception:
+        # python-multipart and the URL decoder raise several types for a broken body.
+        raise BadRequest(N_("The form could not be read. Reload the page and try again."), code="malformed_form")
+    check_csrf(request, form.get("csrf_token"))
+    check_public_form(request)
+    return form
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only same-site paths are followed after log-in, never another host."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target

@@ -1,0 +1,167 @@
+import json
+from datetime import datetime, timedelta, timezone
+
+from sqlmodel import Session, select
+
+from surge.accounts.models import WebSession
+from surge.audit import AuditEntry
+from tests.conftest import PASSWORD, csrf_from
+
+
+def audit_actions(engine):
+    with Session(engine) as session:
+        return [row.action for row in session.exec(select(AuditEntry).order_by(AuditEntry.id))]
+
+
+def test_login_then_home_shows_the_role_dashboard(client, make_user, login, engine):
+    make_user("admin", email="boss@example.org")
+    response = login("Boss@Example.org")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+    cookie = response.headers["set-cookie"]
+    assert "surge_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "boss@example.org" in home.text
+    assert "API tokens" in home.text  # admin-only section
+    assert "auth.login" in audit_actions(engine)
+
+
+def test_call_taker_home_hides_admin_sections(client, make_user, login):
+    make_user("call_taker", email="ct@example.org")
+    login("ct@example.org")
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "houston-211" in home.text
+    assert "API tokens" not in home.text
+
+
+def test_wrong_password_is_refused_and_audited(client, make_user, login, engine):
+    make_user("partner", email="p@example.org")
+    response = login("p@example.org", "wrong-password-here")
+    assert response.status_code == 401
+    assert "e-mail address or password is not right" in response.text
+    assert "surge_session" not in response.headers.get("set-cookie", "")
+    assert audit_actions(engine)[-1] == "auth.login_failed"
+
+
+def test_repeated_failures_slow_down_then_lock_out(client, make_user, login, engine):
+    make_user("partner", email="p@example.org")
+    statuses = [login("p@example.org", "bad-guess").status_code for _ in range(4)]
+    # Three free tries, then the fourth is refused until the back-off passes.
+    assert statuses[:3] == [401, 401, 401]
+    assert statuses[3] == 429
+    # Age the last failure so the back-off has passed, and fail up to the lock-out.
+    from surge.accounts.models import LoginThrottle
+
+    for _ in range(2):
+        with Session(engine) as session:
+            row = session.get(LoginThrottle, "p@example.org")
+            row.last_failure_at = datetime.now(timezone.utc) - timedelta(hours=1)
+            session.add(row)
+            session.commit()
+        login("p@example.org", "bad-guess")
+    locked = login("p@example.org", PASSWORD)
+    assert locked.status_code == 429
+    assert "locked" in locked.text
+    assert int(locked.headers["retry-after"]) > 60
+
+
+def test_login_without_csrf_token_is_refused(client, make_user):
+    make_user("admin", email="a@example.org")
+    client.get("/login")
+    response = client.post("/login", data={"email": "a@example.org", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "did not come from this site" in response.text
+
+
+def test_login_with_a_forged_csrf_token_is_refused(client, make_user):
+    make_user("admin", email="a@example.org")
+    client.get("/login")
+    response = client.post("/login", data={"email": "a@example.org", "password": PASSWORD, "csrf_token": "0" * 64})
+    assert response.status_code == 403
+
+
+def test_logout_ends_the_session(client, make_user, login, engine):
+    make_user("admin", email="a@example.org")
+    login("a@example.org")
+    token = csrf_from(client.get("/").text)
+    response = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303
+    with Session(engine) as session:
+        assert session.exec(select(WebSession)).all() == []
+    assert client.get("/api/v1/me").status_code == 401
+    assert "auth.logout" in audit_actions(engine)
+
+
+def test_expired_session_sends_people_back_to_log_in(client, make_user, login, engine):
+    make_user("admin", email="a@example.org")
+    login("a@example.org")
+    with Session(engine) as session:
+        for row in session.exec(select(WebSession)):
+            row.expires_at = datetime.now(timezone.utc) - timedelta(minutes=1)
+            session.add(row)
+        session.commit()
+    page = client.get("/api/v1/audit")
+    assert page.status_code == 401
+    assert page.json()["error"]["code"] == "session_expired"
+    login("a@example.org")
+    with Session(engine) as session:
+        for row in session.exec(select(WebSession)):
+            row.expires_at = datetime.now(timezone.utc) - timedelta(minutes=1)
+            session.add(row)
+        session.commit()
+    page = client.get("/login?next=/", follow_redirects=False)
+    assert "Your session has expired" in page.text
+
+
+def test_next_only_follows_local_paths(client, make_user):
+    make_user("admin", email="a@example.org")
+    token = csrf_from(client.get("/login").text)
+    response = client.post("/login", data={"email": "a@example.org", "password": PASSWORD, "csrf_token": token,
+                                           "next": "https://evil.example/steal"}, follow_redirects=False)
+    assert response.headers["location"] == "/"
+
+
+def test_script_in_the_email_field_comes_back_escaped(client):
+    token = csrf_from(client.get("/login").text)
+    response = client.post("/login", data={"email": "<script>alert(1)</script>", "password": "x", "csrf_token": token})
+    assert response.status_code == 401
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;" in response.text
+
+
+def test_malformed_form_body_gets_a_clear_400(client):
+    client.get("/login")
+    response = client.post("/login", content=b"--broken\r\n\xff", headers={"content-type": "multipart/form-data"})
+    assert response.status_code == 400
+    assert "could not be read" in response.text
+
+
+def test_wrong_content_type_on_a_form_gets_415(client):
+    response = client.post("/login", content=b'{"email": "a"}', headers={"content-type": "application/json", "accept": "text/html"})
+    assert response.status_code == 415
+
+
+def test_public_form_posts_are_rate_limited_per_address(settings, engine):
+    from starlette.testclient import TestClient
+
+    from surge.app import create_app
+
+    with TestClient(create_app(settings.with_(public_form_posts_per_minute=3))) as client:
+        token = csrf_from(client.get("/login").text)
+        statuses = [client.post("/login", data={"email": f"x{i}@example.org", "password": "nope", "csrf_token": token}).status_code
+                    for i in range(4)]
+    assert statuses == [401, 401, 401, 429]
+
+
+def test_sliding_window_forgets_old_hits():
+    from surge.web.rate_limit import SlidingWindow
+
+    now = [0.0]
+    window = SlidingWindow(2, 60, clock=lambda: now[0])
+    assert window.hit("a") == 0 and window.hit("a") == 0
+    assert window.hit("a") == 60
+    assert window.hit("b") == 0
+    now[0] = 61
+    assert window.hit("a") == 0

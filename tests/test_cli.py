@@ -1,0 +1,80 @@
+"""The `surge` console script, run as a real process against the test database."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlmodel import Session, select
+
+from surge.accounts.models import User
+
+
+@pytest.fixture
+def surge(database_url, engine):
+    def run(*args, stdin: str = ""):
+        env = {**os.environ, "SURGE_DATABASE_URL": database_url, "SURGE_ENV": "test",
+               "SURGE_SECRET_KEY": "cli-test-secret-0123456789abcdef0123"}
+        return subprocess.run([sys.executable, "-m", "surge.cli", *args], input=stdin, capture_output=True,
+                              text=True, env=env, timeout=60)
+
+    return run
+
+
+def test_user_create_reads_the_password_from_stdin(surge, engine):
+    result = surge("user", "create", "--email", "Sup@Example.org", "--role", "supervisor", "--center", "houston-211",
+                   "--password-stdin", stdin="a-long-enough-password\n")
+    assert result.returncode == 0, result.stderr
+    with Session(engine) as session:
+        user = session.exec(select(User)).one()
+    assert (user.email, user.role, user.center_slug) == ("sup@example.org", "supervisor", "houston-211")
+    assert user.password_hash.startswith("$argon2id$")
+
+
+def test_user_create_refuses_a_center_role_without_a_center(surge, engine):
+    result = surge("user", "create", "--email", "a@example.org", "--role", "call_taker", "--password-stdin",
+                   stdin="a-long-enough-password\n")
+    assert result.returncode == 2
+    assert "tied to a center" in result.stderr
+    with Session(engine) as session:
+        assert session.exec(select(User)).all() == []
+
+
+def test_user_create_refuses_a_short_password_and_a_duplicate(surge):
+    short = surge("user", "create", "--email", "a@example.org", "--role", "admin", "--password-stdin", stdin="short\n")
+    assert short.returncode == 2 and "12 characters" in short.stderr
+    ok = surge("user", "create", "--email", "a@example.org", "--role", "admin", "--password-stdin",
+               stdin="a-long-enough-password\n")
+    assert ok.returncode == 0
+    again = surge("user", "create", "--email", "a@example.org", "--role", "admin", "--password-stdin",
+                  stdin="a-long-enough-password\n")
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_token_create_prints_a_working_token_last(surge, client):
+    result = surge("token", "create", "--name", "County EOC", "--role", "emergency_manager")
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip().splitlines()[-1]
+    response = client.get("/api/v1/me", headers={"authorization": f"Bearer {token}"})
+    assert response.json()["role"] == "emergency_manager"
+
+
+def test_demo_is_idempotent_and_its_logins_work(surge, client, login):
+    first = surge("demo")
+    second = surge("demo")
+    assert first.returncode == 0 and second.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    for role in ("admin", "emergency_manager", "supervisor", "call_taker", "clearinghouse", "partner"):
+        assert role in first.stdout
+    token = first.stdout.strip().splitlines()[-1].split()[-1]
+    assert client.get("/api/v1/audit", headers={"authorization": f"Bearer {token}"}).status_code == 200
+    assert login("em@surge.example", "surge-demo-2026").status_code == 303
+
+
+def test_production_refuses_the_default_secret():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SURGE_")}
+    env["SURGE_ENV"] = "production"
+    result = subprocess.run([sys.executable, "-m", "surge.cli", "db", "upgrade"], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 2
+    assert "SURGE_SECRET_KEY" in result.stderr
