@@ -12,6 +12,7 @@ from starlette.staticfiles import StaticFiles
 
 from surge import geography, health, openapi
 from surge.db import make_engine
+from surge.geocoding import app_geocoder
 from surge.observability import AccessLogMiddleware, MetricsMiddleware, metrics_routes, new_registry
 from surge.settings import Settings
 from surge.web import accounts_api, geo_api, home, login
@@ -62,5 +63,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.engine = engine
     app.state.metrics_registry = metrics_registry
     app.state.templates = make_environment(settings.templates_dir)
+    app.state.geocoder = app_geocoder(settings, engine)
     app.state.public_form_limiter = SlidingWindow(settings.public_form_posts_per_minute)
     return app

@@ -10,21 +10,12 @@ from surge.settings import Settings, SettingsError
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    import uvicorn
+    from surge.serving import serve
 
-    from surge.logs import configure_logging
-
-    configure_logging(settings)
-    uvicorn.run(
-        "surge.app:create_app",
-        factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        workers=args.workers,
-        proxy_headers=True,
-        log_config=None,
-        access_log=False,
-    )
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1", exit_code=2)
+    print(f"Surge is serving on http://{args.host or settings.host}:{args.port or settings.port}", flush=True)
+    serve(settings, host=args.host or settings.host, port=args.port or settings.port, workers=args.workers)
     return 0
 
 

@@ -4,5 +4,6 @@ from sqlmodel import SQLModel
 
 from surge.accounts.models import ApiToken, LoginThrottle, User, WebSession  # noqa: F401
 from surge.audit import AuditEntry  # noqa: F401
+from surge.geocoding import GeocodeCacheEntry  # noqa: F401
 
 metadata = SQLModel.metadata

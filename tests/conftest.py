@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import secrets
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from starlette.testclient import TestClient
 
 from surge.app import create_app
@@ -17,24 +19,32 @@ from surge.settings import Settings
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
-def _reset_postgres(url: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+@contextmanager
+def _private_postgres_database(url: str):
+    """A fresh database beside the given one, so concurrent runs on one server never meet."""
+    admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    name = f"surge_test_{os.getpid()}_{secrets.token_hex(4)}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def database_url(tmp_path_factory):
     url = os.environ.get("SURGE_TEST_DATABASE_URL")
-    if url:
-        if url.startswith("postgresql"):
-            _reset_postgres(url)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'surge-test.db'}"
+    if url and url.startswith("postgresql"):
+        with _private_postgres_database(url) as private_url:
+            upgrade(private_url)
+            yield private_url
+        return
+    url = url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'surge-test.db'}"
     upgrade(url)
-    return url
+    yield url
 
 
 @pytest.fixture(scope="session")
