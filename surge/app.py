@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Middleware(MetricsMiddleware, registry=metrics_registry),
         Middleware(AccessLogMiddleware),
         Middleware(SecurityHeadersMiddleware, https=settings.is_production),
-        Middleware(LanguageMiddleware),
+        Middleware(LanguageMiddleware, secure=settings.is_production),
         Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
         Middleware(AuthMiddleware, engine=engine, settings=settings),
     ]

@@ -79,7 +79,7 @@ def _in_transaction(settings: Settings, work):
         with unit_of_work(engine) as session:
             return work(session)
     except ApiError as exc:
-        raise CliError(exc.message, exit_code=2) from None
+        raise CliError(exc.message % exc.params if exc.params else exc.message, exit_code=2) from None
     finally:
         engine.dispose()
 
@@ -106,6 +106,29 @@ def cmd_token_create(args, settings: Settings) -> int:
     _token, plaintext = _in_transaction(settings, lambda session: create_token(session, data=data, actor="system:cli"))
     print(f"created API token {data.name!r} ({data.role.value}); it is shown only once:")
     print(plaintext)
+    return 0
+
+
+def cmd_token_list(args, settings: Settings) -> int:
+    from surge.accounts.tokens import list_tokens
+
+    def rows(session):
+        return [(t.prefix, t.name, t.role, t.center_slug or t.clearinghouse_slug or "",
+                 "revoked" if t.revoked_at else "live") for t in list_tokens(session)]
+
+    for prefix, name, role, tie, state in _in_transaction(settings, rows):
+        print(f"{prefix}…  {state:<7}  {role:<18} {tie:<24} {name}")
+    return 0
+
+
+def cmd_token_revoke(args, settings: Settings) -> int:
+    from datetime import datetime, timezone
+
+    from surge.accounts.tokens import revoke
+
+    token = _in_transaction(settings, lambda session: revoke(session, prefix=args.prefix, actor="system:cli",
+                                                             now=datetime.now(timezone.utc)))
+    print(f"revoked API token {token.name!r}")
     return 0
 
 
@@ -161,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     token_create.add_argument("--name", required=True)
     _add_tie_options(token_create)
     token_create.set_defaults(handler=cmd_token_create)
+    token.add_parser("list", help="list API tokens by the prefix shown at creation").set_defaults(handler=cmd_token_list)
+    token_revoke = token.add_parser("revoke", help="revoke the API token that starts with PREFIX")
+    token_revoke.add_argument("prefix")
+    token_revoke.set_defaults(handler=cmd_token_revoke)
 
     geo = sub.add_parser("geo", help="geography").add_subparsers(dest="geo_command", required=True)
     geo_locate = geo.add_parser("locate", help="print the location JSON for a ZIP code, county or point")

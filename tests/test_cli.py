@@ -78,3 +78,15 @@ def test_production_refuses_the_default_secret():
                             env=env, timeout=60)
     assert result.returncode == 2
     assert "SURGE_SECRET_KEY" in result.stderr
+
+
+def test_token_list_and_revoke(surge, client):
+    token = surge("token", "create", "--name", "Old IVR", "--role", "call_taker", "--center", "houston-211").stdout.split()[-1]
+    listed = surge("token", "list")
+    assert "Old IVR" in listed.stdout and "live" in listed.stdout and token not in listed.stdout
+    assert surge("token", "revoke", "surge_").returncode == 2  # too short to name one token
+    revoked = surge("token", "revoke", token[:14])
+    assert revoked.returncode == 0, revoked.stderr
+    assert client.get("/api/v1/me", headers={"authorization": f"Bearer {token}"}).status_code == 401
+    assert "revoked" in surge("token", "list").stdout
+    assert surge("token", "revoke", token[:14]).returncode == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.applications import Starlette
@@ -12,6 +13,18 @@ from starlette.testclient import TestClient
 
 from surge.app import create_app
 from surge.observability import MetricsMiddleware, new_registry
+
+
+@pytest.fixture
+def scrape(make_token):
+    headers = {"authorization": f"Bearer {make_token(role='admin', name='prometheus')}"}
+
+    def get(client):
+        response = client.get("/metrics", headers=headers)
+        assert response.status_code == 200
+        return response
+
+    return get
 
 
 def _requests_total(text: str) -> dict[tuple[str, str, str], float]:
@@ -25,30 +38,30 @@ def _requests_total(text: str) -> dict[tuple[str, str, str], float]:
     return counts
 
 
-def test_requests_are_counted_by_route_template(client):
+def test_requests_are_counted_by_route_template(client, scrape):
     assert client.get("/healthz").status_code == 200
-    response = client.get("/metrics")
+    response = scrape(client)
     assert response.status_code == 200
     assert response.headers["content-type"] == CONTENT_TYPE_LATEST
     assert _requests_total(response.text)[("GET", "/healthz", "200")] == 1
     assert 'surge_http_request_duration_seconds_count{method="GET",path="/healthz"} 1.0' in response.text
 
 
-def test_unknown_paths_are_unmatched_and_never_leak(client):
+def test_unknown_paths_are_unmatched_and_never_leak(client, scrape):
     assert client.get("/no-such-page/4815162342").status_code == 404
-    text = client.get("/metrics").text
+    text = scrape(client).text
     assert _requests_total(text)[("GET", "<unmatched>", "404")] == 1
     assert "4815162342" not in text and "no-such-page" not in text
 
 
-def test_responses_sent_before_routing_are_labelled_by_route(settings, engine):
+def test_responses_sent_before_routing_are_labelled_by_route(settings, engine, scrape):
     with TestClient(create_app(settings.with_(max_body_bytes=10))) as client:
         assert client.post("/healthz", content=b"x" * 100).status_code == 413
-        assert _requests_total(client.get("/metrics").text)[("POST", "/healthz", "413")] == 1
+        assert _requests_total(scrape(client).text)[("POST", "/healthz", "413")] == 1
 
 
-def test_build_info_is_exported(client):
-    assert 'surge_build_info{' in client.get("/metrics").text
+def test_build_info_is_exported(client, scrape):
+    assert 'surge_build_info{' in scrape(client).text
 
 
 def test_each_app_has_its_own_registry(settings, engine):
@@ -90,3 +103,9 @@ def test_odd_methods_and_crashes_are_bounded_labels():
     counts = _requests_total(generate_latest(registry).decode())
     assert counts[("GET", "/boom/{fail}", "500")] == 1
     assert counts[("OTHER", "/boom/{fail}", "500")] == 1
+
+
+def test_metrics_need_an_admin(client, make_token):
+    assert client.get("/metrics").status_code == 401
+    partner = make_token(role="partner")
+    assert client.get("/metrics", headers={"authorization": f"Bearer {partner}"}).status_code == 403

@@ -10,6 +10,8 @@ from sqlmodel import Session, select
 
 from surge import audit
 from surge.accounts.models import ApiToken, ApiTokenIn
+from surge.errors import Conflict, NotFound
+from surge.i18n import N_
 
 PREFIX = "surge_"
 USE_STAMP_INTERVAL = timedelta(minutes=5)
@@ -64,4 +66,25 @@ def resolve(session: Session, *, plaintext: str, now: datetime) -> ApiToken | No
         token.last_used_at = now
         session.add(token)
         session.flush()
+    return token
+
+
+def list_tokens(session: Session) -> list[ApiToken]:
+    return list(session.exec(select(ApiToken).order_by(ApiToken.created_at)))
+
+
+def revoke(session: Session, *, prefix: str, actor: str, now: datetime) -> ApiToken:
+    """Revoke the one live token whose shown prefix matches; ambiguous or unknown prefixes are refused."""
+    matches = [t for t in session.exec(select(ApiToken).where(ApiToken.revoked_at.is_(None)))
+               if t.prefix.startswith(prefix) or prefix.startswith(t.prefix)]
+    if len(prefix) < len(PREFIX) + 4 or not matches:
+        raise NotFound(N_("No live API token starts with %(prefix)s."), params={"prefix": prefix[:20]})
+    if len(matches) > 1:
+        raise Conflict(N_("More than one API token starts with %(prefix)s; give more of it."), params={"prefix": prefix[:20]})
+    token = matches[0]
+    token.revoked_at = now
+    session.add(token)
+    session.flush()
+    audit.record(session, actor=actor, action="token.revoke", target_type="api_token", target_id=token.id,
+                 diff={"name": token.name})
     return token

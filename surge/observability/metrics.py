@@ -17,6 +17,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from surge.accounts.roles import Role
+from surge.web.auth import require
+
 UNMATCHED = "<unmatched>"
 # Anything else a client sends as a method would mint a new series; fold it into one label.
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -128,6 +131,8 @@ class MetricsMiddleware:
 
 
 async def metrics(request: Request) -> Response:
+    # Scrapers authenticate with an admin bearer token: the series reveal traffic and error rates.
+    require(request, Role.ADMIN)
     return Response(generate_latest(request.app.state.metrics_registry), media_type=CONTENT_TYPE_LATEST)
 
 

@@ -29,8 +29,11 @@ STATUS_MESSAGES = {
 }
 
 
+MACHINE_PATHS = ("/api/", "/metrics")  # read by programs: errors as JSON, never a log-in redirect
+
+
 def wants_json(request: Request) -> bool:
-    if request.url.path.startswith("/api/"):
+    if request.url.path.startswith(MACHINE_PATHS):
         return True
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept

@@ -25,8 +25,9 @@ def _header(scope: Scope, name: bytes) -> str | None:
 class LanguageMiddleware:
     """`?lang=xx` wins and is remembered in a cookie; then the cookie; then Accept-Language."""
 
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp, *, secure: bool = False):
         self.app = app
+        self.cookie_flags = "; Path=/; Max-Age=31536000; SameSite=Lax" + ("; Secure" if secure else "")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,10 +52,7 @@ class LanguageMiddleware:
         async def send_with_cookie(message: Message) -> None:
             if remember and message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers.append(
-                    "set-cookie",
-                    f"{LANGUAGE_COOKIE}={language}; Path=/; Max-Age=31536000; SameSite=Lax",
-                )
+                headers.append("set-cookie", f"{LANGUAGE_COOKIE}={language}{self.cookie_flags}")
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)

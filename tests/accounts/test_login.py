@@ -165,3 +165,20 @@ def test_sliding_window_forgets_old_hits():
     assert window.hit("b") == 0
     now[0] = 61
     assert window.hit("a") == 0
+
+
+def test_production_cookies_are_secure(settings, engine, make_user):
+    from starlette.testclient import TestClient
+
+    from surge.app import create_app
+
+    make_user("admin", email="a@example.org")
+    production = settings.with_(env="production")
+    with TestClient(create_app(production), base_url="https://testserver") as client:
+        page = client.get("/login?lang=es")
+        assert all("Secure" in cookie for cookie in page.headers.get_list("set-cookie"))
+        assert "max-age=63072000" in page.headers["strict-transport-security"]
+        token = csrf_from(page.text)
+        response = client.post("/login", data={"email": "a@example.org", "password": PASSWORD, "csrf_token": token},
+                               follow_redirects=False)
+        assert "Secure" in response.headers["set-cookie"]
