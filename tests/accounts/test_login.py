@@ -1,4 +1,3 @@
-import json
 from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session, select
@@ -11,6 +10,14 @@ from tests.conftest import PASSWORD, csrf_from
 def audit_actions(engine):
     with Session(engine) as session:
         return [row.action for row in session.exec(select(AuditEntry).order_by(AuditEntry.id))]
+
+
+def expire_sessions(engine):
+    with Session(engine) as session:
+        for row in session.exec(select(WebSession)):
+            row.expires_at = datetime.now(timezone.utc) - timedelta(minutes=1)
+            session.add(row)
+        session.commit()
 
 
 def test_login_then_home_shows_the_role_dashboard(client, make_user, login, engine):
@@ -97,20 +104,12 @@ def test_logout_ends_the_session(client, make_user, login, engine):
 def test_expired_session_sends_people_back_to_log_in(client, make_user, login, engine):
     make_user("admin", email="a@example.org")
     login("a@example.org")
-    with Session(engine) as session:
-        for row in session.exec(select(WebSession)):
-            row.expires_at = datetime.now(timezone.utc) - timedelta(minutes=1)
-            session.add(row)
-        session.commit()
+    expire_sessions(engine)
     page = client.get("/api/v1/audit")
     assert page.status_code == 401
     assert page.json()["error"]["code"] == "session_expired"
     login("a@example.org")
-    with Session(engine) as session:
-        for row in session.exec(select(WebSession)):
-            row.expires_at = datetime.now(timezone.utc) - timedelta(minutes=1)
-            session.add(row)
-        session.commit()
+    expire_sessions(engine)
     page = client.get("/login?next=/", follow_redirects=False)
     assert "Your session has expired" in page.text
 
