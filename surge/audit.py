@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Text
+from sqlalchemy import Column, Text
 from sqlmodel import Field, Session, SQLModel
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+from surge.clock import utc_column, utcnow
 
 
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False, index=True))
     actor: str = Field(max_length=200, index=True)
     action: str = Field(max_length=100, index=True)
     target_type: str = Field(default="", max_length=100)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel
 
 from geo import make_geocoder
-from surge.audit import utcnow
+from surge.clock import utc_column, utcnow
 from surge.settings import Settings
 
 
@@ -22,7 +21,7 @@ class GeocodeCacheEntry(SQLModel, table=True):
     query: str = Field(primary_key=True, max_length=500)
     lat: float
     lon: float
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
 class DatabaseGeocodeCache:

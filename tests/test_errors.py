@@ -45,3 +45,9 @@ def test_method_not_allowed_is_a_clear_405(client):
     response = client.delete("/api/v1/geo/locate?zip=77002")
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_language_links_keep_the_page_and_its_query(client):
+    page = client.get("/login?next=/api/v1/me")
+    assert 'href="/login?next=%2Fapi%2Fv1%2Fme&amp;lang=es"' in page.text or \
+        'href="/login?next=/api/v1/me&amp;lang=es"' in page.text

@@ -28,22 +28,13 @@ class Verdict:
     locked: bool = False
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    if moment is not None and moment.tzinfo is None:
-        from datetime import timezone
-
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
-
-
 def decide(row: LoginThrottle | None, *, now: datetime, policy: Policy) -> Verdict:
     if row is None:
         return Verdict(True)
-    locked_until = _aware(row.locked_until)
+    locked_until = row.locked_until
     if locked_until and locked_until > now:
         return Verdict(False, retry_after=int((locked_until - now).total_seconds()) + 1, locked=True)
-    last = _aware(row.last_failure_at)
+    last = row.last_failure_at
     if row.failures >= FREE_FAILURES and last is not None:
         wait = timedelta(seconds=2 ** (row.failures - FREE_FAILURES))
         if now < last + wait:
@@ -57,7 +48,7 @@ def check(session: Session, *, email: str, now: datetime, policy: Policy) -> Ver
 
 def record_failure(session: Session, *, email: str, now: datetime, policy: Policy) -> LoginThrottle:
     row = session.get(LoginThrottle, email) or LoginThrottle(email=email)
-    locked_until = _aware(row.locked_until)
+    locked_until = row.locked_until
     if locked_until and locked_until <= now:
         row.failures = 0  # a lockout served wipes the slate
         row.locked_until = None

@@ -59,8 +59,6 @@ def resolve(session: Session, *, plaintext: str, now: datetime) -> ApiToken | No
     if token is None or token.revoked_at is not None:
         return None
     last = token.last_used_at
-    if last is not None and last.tzinfo is None:
-        last = last.replace(tzinfo=now.tzinfo)
     if last is None or now - last > USE_STAMP_INTERVAL:
         # Stamped at most every few minutes so busy integrations do not write on every call.
         token.last_used_at = now

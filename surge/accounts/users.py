@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from surge import audit
 from surge.accounts.models import User, UserIn
 from surge.accounts.passwords import dummy_hash, hash_password, needs_rehash, verify_password
-from surge.audit import utcnow
+from surge.clock import utcnow
 from surge.errors import Conflict
 from surge.i18n import N_
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -27,8 +27,7 @@ def resolve(session: Session, *, key: str, now: datetime) -> tuple[User | None, 
     row = session.exec(select(WebSession).where(WebSession.key_hash == _digest(key))).first()
     if row is None:
         return None, False
-    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=timezone.utc)
-    if expires <= now:
+    if row.expires_at <= now:
         session.delete(row)
         session.flush()
         return None, True

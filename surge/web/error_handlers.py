@@ -39,8 +39,12 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def error_response(request: Request, *, status: int, code: str, message: str, fields: dict[str, str]) -> Response:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 and wants_json(request) else None
+def error_response(
+    request: Request, *, status: int, code: str, message: str, fields: dict[str, str], headers: dict | None = None
+) -> Response:
+    headers = dict(headers or {})
+    if status == 401 and wants_json(request):
+        headers["WWW-Authenticate"] = "Bearer"
     if wants_json(request):
         body = {"error": {"code": code, "message": message, "fields": fields}}
         return JSONResponse(body, status_code=status, headers=headers)
@@ -50,6 +54,7 @@ def error_response(request: Request, *, status: int, code: str, message: str, fi
         {"status": status, "message": message, "fields": fields},
         status=status,
     )
+    response.headers.update(headers)
     return response
 
 
@@ -68,7 +73,8 @@ async def handle_http_exception(request: Request, exc: HTTPException) -> Respons
     message = STATUS_MESSAGES.get(exc.status_code, STATUS_MESSAGES[400])
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     return error_response(
-        request, status=exc.status_code, code=code, message=translate(language_of(request), message), fields={}
+        request, status=exc.status_code, code=code, message=translate(language_of(request), message), fields={},
+        headers=exc.headers,  # e.g. Allow on a 405
     )
 
 

@@ -40,13 +40,30 @@ COVERAGE_SCHEMA = {"type": "object", "properties": {
     "counties": {"type": "array", "items": {"type": "object", "properties": {
         "county_fips": {"type": "string"}, "county": {"type": "string"}, "state": {"type": "string"},
         "fraction": {"type": "number"}}}}}}
-GEOJSON_SCHEMA = {"type": "object", "description": "GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection",
-                  "required": ["type"], "properties": {"type": {"type": "string"}}}
+_POSITION = {"type": "array", "minItems": 2, "maxItems": 3,
+             "prefixItems": [{"type": "number", "minimum": -180, "maximum": 180},
+                             {"type": "number", "minimum": -90, "maximum": 90}]}
+_RING = {"type": "array", "minItems": 4, "items": _POSITION, "description": "closed: the last position repeats the first"}
+_POLYGON = {"type": "object", "required": ["type", "coordinates"],
+            "properties": {"type": {"const": "Polygon"}, "coordinates": {"type": "array", "minItems": 1, "items": _RING}}}
+_MULTIPOLYGON = {"type": "object", "required": ["type", "coordinates"],
+                 "properties": {"type": {"const": "MultiPolygon"},
+                                "coordinates": {"type": "array", "minItems": 1, "items": _POLYGON["properties"]["coordinates"]}}}
+_FEATURE = {"type": "object", "required": ["type", "geometry"],
+            "properties": {"type": {"const": "Feature"}, "geometry": {"oneOf": [_POLYGON, _MULTIPOLYGON]}}}
+GEOJSON_SCHEMA = {
+    "description": "GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection (lon, lat; at most 10,000 vertices)",
+    "oneOf": [_POLYGON, _MULTIPOLYGON, _FEATURE,
+              {"type": "object", "required": ["type", "features"],
+               "properties": {"type": {"const": "FeatureCollection"},
+                              "features": {"type": "array", "minItems": 1, "items": _FEATURE}}}],
+}
+FIPS = {"type": "string", "pattern": "^[0-9]{5}$"}
 
 
 async def locate(request: Request) -> JSONResponse:
-    params = request.query_params
-    query = {"zip": params.get("zip"), "county": params.get("county"), "lat": params.get("lat"), "lon": params.get("lon")}
+    # An empty value (?county=) counts as not given, as HTML forms send every field.
+    query = {name: request.query_params.get(name) or None for name in ("zip", "county", "lat", "lon")}
     if geography.is_warm():
         location = geography.locate(**query)  # microseconds: a thread hop would cost more than the lookup
     else:
@@ -85,15 +102,19 @@ routes = [
     api_route("/api/v1/geo/locate", locate, methods=["GET"], name="geo_locate", doc=ApiDoc(
         summary="Resolve a ZIP code, county FIPS code or point to a county", tag="geography",
         parameters=(
-            query_param("zip", description="5-digit ZIP code (ZIP+4 accepted)"),
-            query_param("county", description="5-digit county FIPS code"),
+            query_param("zip", description="5-digit ZIP code (ZIP+4 accepted)",
+                        schema={"type": "string", "pattern": "^[0-9]{5}(-[0-9]{4})?$"}),
+            query_param("county", description="5-digit county FIPS code", schema=FIPS),
             query_param("lat", description="latitude, with lon", schema={"type": "number"}),
             query_param("lon", description="longitude, with lat", schema={"type": "number"}),
         ),
         response_schema=LOCATION_SCHEMA, error_statuses=(404, 422))),
     api_route("/api/v1/geo/counties/{fips}", county, methods=["GET"], name="geo_county", doc=ApiDoc(
         summary="A county's name, state, population and neighbours", tag="geography",
-        parameters=(query_param("geometry", description="1 to include the boundary as GeoJSON"),),
+        parameters=({"name": "fips", "in": "path", "required": True, "description": "5-digit county FIPS code",
+                     "schema": FIPS},
+                    query_param("geometry", description="1 to include the boundary as GeoJSON",
+                                schema={"type": "string", "enum": ["0", "1", "true", "false"]})),
         response_schema=COUNTY_SCHEMA, error_statuses=(404, 422))),
     api_route("/api/v1/geo/coverage", coverage, methods=["POST"], name="geo_coverage", doc=ApiDoc(
         summary="The counties a GeoJSON polygon covers", tag="geography",

@@ -28,6 +28,12 @@ def language_of(request: Request) -> str:
     return getattr(request.state, "language", "en")
 
 
+def _same_page_in(request: Request, code: str) -> str:
+    """This page's own path and query, in another language (keeps ?next= and the like)."""
+    url = request.url.include_query_params(lang=code)
+    return f"{url.path}?{url.query}"
+
+
 def render(request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:
     env: Environment = request.app.state.templates
     language = language_of(request)
@@ -41,6 +47,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "user": getattr(request.state, "user", None),
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "csp_nonce": getattr(request.state, "csp_nonce", ""),
+        "lang_url": lambda code: _same_page_in(request, code),
     }
     values.update(context or {})
     html = env.get_template(template).render(values)
