@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gettext as _gettext
+import io
 from functools import cache
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -24,11 +27,18 @@ def translations(language: str) -> _gettext.NullTranslations:
     if language == DEFAULT_LANGUAGE:
         return NullTranslations()
     found = Translations.load(str(LOCALE_DIR), [language], domain=DOMAIN)
-    if not isinstance(found, Translations):
-        raise RuntimeError(
-            f"No compiled catalog for {language!r} in {LOCALE_DIR}; run `make catalogs`"
-        )
-    return found
+    if isinstance(found, Translations):
+        return found
+    # No compiled .mo (an install that skipped `make catalogs`): compile the .po in memory instead.
+    source = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not source.exists():
+        raise RuntimeError(f"No catalog for {language!r} in {LOCALE_DIR}")
+    with source.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(fp=compiled, domain=DOMAIN)
 
 
 def negotiate(accept_language: str | None) -> str:
