@@ -61,7 +61,9 @@ def error_response(
 async def handle_api_error(request: Request, exc: ApiError) -> Response:
     if exc.status == 401 and not wants_json(request):
         # People are sent to the log-in page and brought back afterwards.
-        query = urlencode({"next": request.url.path, **({"expired": "1"} if exc.code == "session_expired" else {})})
+        # Only a page that was being read can be returned to; a form post starts again from home.
+        back = request.url.path if request.method == "GET" else "/"
+        query = urlencode({"next": back, **({"expired": "1"} if exc.code == "session_expired" else {})})
         return RedirectResponse(f"/login?{query}", status_code=303)
     language = language_of(request)
     message = translate(language, exc.message, **exc.params)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
-from surge.errors import BadRequest, UnsupportedMediaType
+from surge.errors import BadRequest, Unauthorized, UnsupportedMediaType
 from surge.i18n import N_
 from surge.web.auth import check_csrf
 from surge.web.rate_limit import check_public_form
@@ -24,6 +24,9 @@ async def read_form(request: Request) -> FormData:
     except Exception:
         # python-multipart and the URL decoder raise several types for a broken body.
         raise BadRequest(N_("The form could not be read. Reload the page and try again."), code="malformed_form")
+    if request.state.session_expired:
+        # The form's token belonged to the lapsed session: ask for a log-in, not a reload.
+        raise Unauthorized(N_("Your session has expired. Please log in again."), code="session_expired")
     check_csrf(request, form.get("csrf_token"))
     check_public_form(request)
     return form

@@ -181,3 +181,13 @@ def test_production_cookies_are_secure(settings, engine, make_user):
         response = client.post("/login", data={"email": "a@example.org", "password": PASSWORD, "csrf_token": token},
                                follow_redirects=False)
         assert "Secure" in response.headers["set-cookie"]
+
+
+def test_posting_a_form_after_the_session_expired_leads_back_to_log_in(client, make_user, login, engine):
+    make_user("admin", email="a@example.org")
+    login("a@example.org")
+    token = csrf_from(client.get("/").text)
+    expire_sessions(engine)
+    response = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=%2F&expired=1"
