@@ -211,11 +211,18 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"surge: {exc}", file=sys.stderr)
         return 2
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import OperationalError
+
     try:
         return args.handler(args, settings) or 0
     except CliError as exc:
         print(f"surge: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OperationalError as exc:
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
+        print(f"surge: cannot use the database at {where}: {exc.orig}", file=sys.stderr)
+        return 1
 
 
 class CliError(Exception):

@@ -49,8 +49,9 @@ def _coordinate(raw: str | float, field: str) -> float:
 def locate(*, zip: str | None = None, county: str | None = None, lat=None, lon=None) -> geo.Location:
     """Exactly one of a ZIP code, a county FIPS code, or a latitude and longitude."""
     given = [name for name, value in (("zip", zip), ("county", county), ("lat", lat), ("lon", lon)) if value is not None]
-    point = {"lat", "lon"} & set(given)
-    if not given or (point and point != {"lat", "lon"}) or len(given) - len(point) + (1 if point else 0) != 1:
+    kinds = {"point" if name in ("lat", "lon") else name for name in given}
+    half_a_point = ("lat" in given) != ("lon" in given)
+    if len(kinds) != 1 or half_a_point:
         raise ValidationFailed(
             N_("Give exactly one of: a ZIP code (zip), a county FIPS code (county), or lat and lon together."),
             fields={name: N_("Give exactly one kind of location.") for name in (given or ["zip"])},

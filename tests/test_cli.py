@@ -90,3 +90,13 @@ def test_token_list_and_revoke(surge, client):
     assert client.get("/api/v1/me", headers={"authorization": f"Bearer {token}"}).status_code == 401
     assert "revoked" in surge("token", "list").stdout
     assert surge("token", "revoke", token[:14]).returncode == 2
+
+
+def test_unreachable_database_is_explained_without_a_trace():
+    env = {**os.environ, "SURGE_DATABASE_URL": "postgresql+psycopg://postgres:hunter2@127.0.0.1:1/nowhere",
+           "SURGE_ENV": "test"}
+    result = subprocess.run([sys.executable, "-m", "surge.cli", "db", "upgrade"], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 1
+    assert "cannot use the database" in result.stderr
+    assert "hunter2" not in result.stderr and "Traceback" not in result.stderr

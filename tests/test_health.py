@@ -41,3 +41,10 @@ def test_unknown_api_route_gets_a_json_404(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_healthz_ignores_session_cookies(client):
+    client.cookies.set("surge_session", "stale-or-forged")
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert "surge_session=" not in response.headers.get("set-cookie", "")

@@ -21,6 +21,8 @@ from surge.i18n import N_
 SESSION_COOKIE = "surge_session"
 ANON_COOKIE = "surge_anon"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Answered without looking up the caller: health must not depend on the sessions table.
+ANONYMOUS_PATHS = ("/static/", "/healthz")
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class AuthMiddleware:
         self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("path", "").startswith("/static/"):
+        if scope["type"] != "http" or scope.get("path", "").startswith(ANONYMOUS_PATHS):
             await self.app(scope, receive, send)
             return
         state = scope.setdefault("state", {})
@@ -98,7 +100,9 @@ class AuthMiddleware:
         anon = cookies.get(ANON_COOKIE)
         if not anon or len(anon) > 100:
             anon = secrets.token_urlsafe(24)
-            state["new_anon_key"] = anon
+            # Only browsers on our pages need the cookie that anchors their forms' CSRF tokens.
+            if bearer is None and not scope.get("path", "").startswith("/api/"):
+                state["new_anon_key"] = anon
         state["anon_key"] = anon
         state["csrf_token"] = csrf_token_for(self.settings.secret_key, state["session_key"] or anon)
         await self.app(scope, receive, self._with_cookies(scope, send))

@@ -68,7 +68,8 @@ async def handle_api_error(request: Request, exc: ApiError) -> Response:
     language = language_of(request)
     message = translate(language, exc.message, **exc.params)
     fields = {name: translate(language, text) for name, text in exc.fields.items()}
-    return error_response(request, status=exc.status, code=exc.code, message=message, fields=fields)
+    headers = {"Retry-After": str(exc.params["seconds"])} if exc.status == 429 and "seconds" in exc.params else None
+    return error_response(request, status=exc.status, code=exc.code, message=message, fields=fields, headers=headers)
 
 
 async def handle_http_exception(request: Request, exc: HTTPException) -> Response:

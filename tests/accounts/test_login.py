@@ -149,9 +149,11 @@ def test_public_form_posts_are_rate_limited_per_address(settings, engine):
 
     with TestClient(create_app(settings.with_(public_form_posts_per_minute=3))) as client:
         token = csrf_from(client.get("/login").text)
-        statuses = [client.post("/login", data={"email": f"x{i}@example.org", "password": "nope", "csrf_token": token}).status_code
-                    for i in range(4)]
-    assert statuses == [401, 401, 401, 429]
+        responses = [client.post("/login", data={"email": f"x{i}@example.org", "password": "nope", "csrf_token": token})
+                     for i in range(4)]
+    assert [r.status_code for r in responses] == [401, 401, 401, 429]
+    assert "Too many submissions" in responses[-1].text
+    assert 0 < int(responses[-1].headers["retry-after"]) <= 61
 
 
 def test_sliding_window_forgets_old_hits():

@@ -71,3 +71,10 @@ def test_browser_session_needs_a_csrf_header_for_unsafe_api_calls(client, make_u
         assert exc.code == "csrf_failed"
     else:
         raise AssertionError("an unsafe API call with a session cookie and no CSRF header was allowed")
+
+
+def test_api_answers_set_no_cookies(client, make_token):
+    token = make_token(role="partner")
+    response = client.get("/api/v1/me", headers={"authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert "set-cookie" not in response.headers
