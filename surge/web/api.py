@@ -52,7 +52,7 @@ async def read_json(request: Request) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadRequest(N_("The body is not valid UTF-8 text."), code="bad_encoding")
+        raise BadRequest(N_("The body is not valid UTF-8 text."), code="bad_encoding") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -60,7 +60,7 @@ async def read_json(request: Request) -> Any:
             N_("The body is not valid JSON (line %(line)s, column %(column)s)."),
             params={"line": exc.lineno, "column": exc.colno},
             code="malformed_json",
-        )
+        ) from None
 
 
 async def read_json_object(request: Request) -> dict[str, Any]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
 from surge.errors import BadRequest, Unauthorized, UnsupportedMediaType
@@ -21,9 +23,9 @@ async def read_form(request: Request) -> FormData:
         raise UnsupportedMediaType(N_("This page expects a form submission."))
     try:
         form = await request.form(max_files=5, max_fields=200)
-    except Exception:
-        # python-multipart and the URL decoder raise several types for a broken body.
-        raise BadRequest(N_("The form could not be read. Reload the page and try again."), code="malformed_form")
+    except (HTTPException, MultiPartException, ValueError):
+        # Starlette reports a broken multipart body as a 400 HTTPException; the decoders raise ValueError.
+        raise BadRequest(N_("The form could not be read. Reload the page and try again."), code="malformed_form") from None
     if request.state.session_expired:
         # The form's token belonged to the lapsed session: ask for a log-in, not a reload.
         raise Unauthorized(N_("Your session has expired. Please log in again."), code="session_expired")

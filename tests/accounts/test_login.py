@@ -193,3 +193,23 @@ def test_posting_a_form_after_the_session_expired_leads_back_to_log_in(client, m
     response = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=%2F&expired=1"
+
+
+def test_an_oversized_form_gets_413_not_a_form_error(client):
+    token = csrf_from(client.get("/login").text)
+    response = client.post("/login", data={"email": "a" * 1_200_000, "password": "x", "csrf_token": token},
+                           headers={"accept": "text/html"})
+    assert response.status_code == 413
+    assert "too large" in response.text
+
+
+def test_an_oversized_form_without_a_length_is_stopped_while_streaming(client):
+    token = csrf_from(client.get("/login").text)
+
+    def chunks():
+        yield f"csrf_token={token}&email=".encode()
+        for _ in range(200):
+            yield b"a" * 10_000
+
+    response = client.post("/login", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 413
