@@ -14,8 +14,12 @@ def cmd_serve(args, settings: Settings) -> int:
 
     if args.workers < 1:
         raise CliError("--workers must be at least 1", exit_code=2)
-    print(f"Surge is serving on http://{args.host or settings.host}:{args.port or settings.port}", flush=True)
-    serve(settings, host=args.host or settings.host, port=args.port or settings.port, workers=args.workers)
+    host, port = args.host or settings.host, args.port or settings.port
+    print(f"Starting Surge on http://{host}:{port}", flush=True)
+    try:
+        serve(settings, host=host, port=port, workers=args.workers)
+    except OSError as exc:
+        raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     return 0
 
 
