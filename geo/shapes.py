@@ -139,17 +139,23 @@ def _ring(ring, budget: list[int], max_vertices: int) -> list[tuple[float, float
 
 def _position(position) -> tuple[float, float]:
     if not isinstance(position, list) or len(position) < 2:
-        raise _reject(f"{position!r} is not a point: expected [longitude, latitude].")
+        raise _reject(f"{_brief(position)} is not a point: expected [longitude, latitude].")
     lon, lat = position[0], position[1]
     for value in (lon, lat):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise _reject(f"{position!r} is not a point: the coordinates must be numbers.")
+            raise _reject(f"{_brief(position)} is not a point: the coordinates must be numbers.")
     if not -180 <= lon <= 180 or not -90 <= lat <= 90:
         raise _reject(
             f"The point {_show((lon, lat))} is off the map: longitude must be between -180 and 180 "
             "and latitude between -90 and 90 (GeoJSON puts longitude first)."
         )
     return float(lon), float(lat)
+
+
+def _brief(value, limit: int = 60) -> str:
+    """The offending value for a message, cut short so a huge upload cannot make a huge error."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _show(point) -> str:
