@@ -1,5 +1,6 @@
 """The `surge` console script, run as a real process against the test database."""
 
+import json
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from surge.accounts.models import User
+from surge.audit import AuditEntry
 
 
 @pytest.fixture
@@ -29,6 +31,11 @@ def test_user_create_reads_the_password_from_stdin(surge, engine):
         user = session.exec(select(User)).one()
     assert (user.email, user.role, user.center_slug) == ("sup@example.org", "supervisor", "houston-211")
     assert user.password_hash.startswith("$argon2id$")
+    with Session(engine) as session:
+        entry = session.exec(select(AuditEntry).where(AuditEntry.action == "user.create")).one()
+    assert entry.actor == "system:cli"
+    assert json.loads(entry.diff) == {"email": "sup@example.org", "role": "supervisor", "center": "houston-211",
+                                      "clearinghouse": None}
 
 
 def test_user_create_refuses_a_center_role_without_a_center(surge, engine):

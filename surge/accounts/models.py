@@ -25,6 +25,10 @@ class Tied(SQLModel):
     center_slug: str | None = Field(default=None, max_length=63)
     clearinghouse_slug: str | None = Field(default=None, max_length=63)
 
+    def tie_summary(self) -> dict[str, str | None]:
+        """Role and tie, as the audit log records them."""
+        return {"role": self.role, "center": self.center_slug, "clearinghouse": self.clearinghouse_slug}
+
 
 class TiedIn(SQLModel):
     role: Role

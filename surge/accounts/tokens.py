@@ -47,7 +47,7 @@ def store_token(session: Session, *, data: ApiTokenIn, plaintext: str, actor: st
         action="token.create",
         target_type="api_token",
         target_id=token.id,
-        diff={"name": token.name, "role": token.role, "center": token.center_slug, "clearinghouse": token.clearinghouse_slug},
+        diff={"name": token.name, **token.tie_summary()},
     )
     return token
 

@@ -35,7 +35,7 @@ def create_user(session: Session, *, data: UserIn, actor: str) -> User:
         action="user.create",
         target_type="user",
         target_id=user.id,
-        diff={"email": user.email, "role": user.role, "center": user.center_slug, "clearinghouse": user.clearinghouse_slug},
+        diff={"email": user.email, **user.tie_summary()},
     )
     return user
 
