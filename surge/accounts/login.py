@@ -28,7 +28,8 @@ class LoginOutcome:
 
 
 def log_in(
-    session: Session, *, email: str, password: str, now: datetime, policy: throttle.Policy, max_age: int
+    session: Session, *, email: str, password: str, now: datetime, policy: throttle.Policy, max_age: int,
+    previous_key: str | None = None,
 ) -> LoginOutcome:
     """Never says which of the e-mail address or password was wrong."""
     email = email.strip().lower()[:320]
@@ -47,6 +48,8 @@ def log_in(
                      diff={"failures": row.failures, "locked": row.locked_until is not None})
         return LoginOutcome(error=Unauthorized(N_("The e-mail address or password is not right."), code="login_failed"))
     throttle.record_success(session, email=email)
+    if previous_key:
+        web_sessions.end(session, key=previous_key)  # a new log-in never leaves the old session alive
     key = web_sessions.start(session, user=user, now=now, max_age=max_age)
     audit.record(session, actor=f"user:{user.id}:{user.email}", action="auth.login", target_type="user", target_id=user.id)
     return LoginOutcome(user=user, key=key)

@@ -46,11 +46,12 @@ async def login_submit(request: Request) -> Response:
     password = str(form.get("password", ""))[:1024]
     next_url = safe_next(str(form.get("next", "/")))
     settings = request.app.state.settings
+    previous_key = request.state.session_key
 
     def attempt():
         with unit_of_work(request.app.state.engine) as session:
             return log_in(session, email=email, password=password, now=datetime.now(timezone.utc),
-                          policy=_policy(settings), max_age=settings.session_max_age)
+                          policy=_policy(settings), max_age=settings.session_max_age, previous_key=previous_key)
 
     outcome = await run_in_threadpool(attempt)
     if outcome.error is not None:

@@ -213,3 +213,16 @@ def test_an_oversized_form_without_a_length_is_stopped_while_streaming(client):
 
     response = client.post("/login", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"})
     assert response.status_code == 413
+
+
+def test_logging_in_again_replaces_the_old_session(client, make_user, login, engine):
+    make_user("admin", email="a@example.org")
+    make_user("partner", email="p@example.org")
+    login("a@example.org")
+    token = csrf_from(client.get("/").text)
+    response = client.post("/login", data={"email": "p@example.org", "password": PASSWORD, "csrf_token": token},
+                           follow_redirects=False)
+    assert response.status_code == 303
+    with Session(engine) as session:
+        assert len(session.exec(select(WebSession)).all()) == 1
+    assert client.get("/api/v1/me").json()["role"] == "partner"
