@@ -21,8 +21,8 @@ catalogs: $(INSTALLED)
 
 # Re-extract every translatable string and merge it into each language's catalog.
 messages: $(INSTALLED)
-	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords N_ --no-location --sort-output --project Surge --version 0.1.0 --copyright-holder "the Surge contributors" --msgid-bugs-address "Surge maintainers" --output-file $(LOCALES)/messages.pot .
-	$(BIN)/pybabel update --domain messages --input-file $(LOCALES)/messages.pot --output-dir $(LOCALES) --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords N_ --no-location --sort-output --width 100 --project Surge --version 0.1.0 --copyright-holder "the Surge contributors" --msgid-bugs-address "Surge maintainers" --output-file $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update --domain messages --input-file $(LOCALES)/messages.pot --output-dir $(LOCALES) --no-fuzzy-matching --ignore-obsolete --width 100
 
 run: catalogs
 	$(BIN)/surge db upgrade
