@@ -16,11 +16,11 @@ from .zips import ZipShare, zip_centroid, zip_shares
 _LAZY = {
     "Geometry": "column",
     "bbox_columns": "column",
-    "GeocodeCache": "geocoders",
-    "MemoryCache": "geocoders",
-    "OfflineZipGeocoder": "geocoders",
-    "OfflineFirstGeocoder": "geocoders",
-    "make_geocoder": "geocoders",
+    "GeocodeCache": "geopy_geocoders",
+    "MemoryCache": "geopy_geocoders",
+    "OfflineZipGeocoder": "geopy_geocoders",
+    "OfflineFirstGeocoder": "geopy_geocoders",
+    "make_geocoder": "geopy_geocoders",
 }
 
 

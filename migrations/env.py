@@ -1,9 +1,9 @@
-"""Alembic environment: the database URL comes from Surge settings, the schema from surge.models."""
+"""Alembic environment: the database URL comes from Surge settings, the schema from surge.schema."""
 
 from alembic import context
 
-from surge.models import metadata
-from surge.settings import Settings
+from surge.schema import metadata
+from surge.kernel.settings import Settings
 
 config = context.config
 url = config.attributes.get("database_url") or Settings.from_env().database_url
@@ -14,7 +14,7 @@ def run_migrations() -> None:
     if connection is not None:
         _run(connection)
         return
-    from surge.db import make_engine
+    from surge.kernel.db import make_engine
 
     engine = make_engine(url)
     with engine.connect() as conn:

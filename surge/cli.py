@@ -6,11 +6,11 @@ import argparse
 import getpass
 import sys
 
-from surge.settings import Settings, SettingsError
+from surge.kernel.settings import Settings, SettingsError
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    from surge.serving import serve
+    from surge.web.serving import serve
 
     if args.workers < 1:
         raise CliError("--workers must be at least 1", exit_code=2)
@@ -24,7 +24,7 @@ def cmd_serve(args, settings: Settings) -> int:
 
 
 def cmd_db_upgrade(args, settings: Settings) -> int:
-    from surge.migrate import upgrade
+    from surge.schema import upgrade
 
     upgrade(settings.database_url, args.revision)
     print(f"database upgraded to {args.revision}")
@@ -32,16 +32,11 @@ def cmd_db_upgrade(args, settings: Settings) -> int:
 
 
 def cmd_demo(args, settings: Settings) -> int:
-    from surge.db import make_engine
     from surge.demo import load_demo
 
     if settings.is_production:
         raise CliError("the demo network is not for production (SURGE_ENV=production)", exit_code=2)
-    engine = make_engine(settings.database_url)
-    try:
-        report = load_demo(engine, settings)
-    finally:
-        engine.dispose()
+    report = _in_transaction(settings, load_demo, secret_key=settings.secret)
     print("Demo network loaded.")
     if report.logins:
         print("Demo logins (e-mail / password):")
@@ -63,29 +58,41 @@ def _read_password(args) -> str:
     return first
 
 
+def _problem(exc) -> str:
+    """An ApiError as one line: its message, then each field at fault."""
+    message = exc.message % exc.params if exc.params else exc.message
+    details = "; ".join(f"{name.removesuffix('_slug')}: {text}" for name, text in exc.fields.items())
+    return f"{message} {details}".strip()
+
+
 def _validated(model, data: dict):
-    from surge.errors import ApiError
-    from surge.validation import validate
+    from surge.kernel.errors import ApiError
+    from surge.kernel.validation import validate
 
     try:
         return validate(model, data)
     except ApiError as exc:
-        details = "; ".join(f"{name.removesuffix('_slug')}: {text}" for name, text in exc.fields.items())
-        raise CliError(f"{exc.message} {details}".strip(), exit_code=2) from None
+        raise CliError(_problem(exc), exit_code=2) from None
 
 
-def _in_transaction(settings: Settings, work):
-    from surge.db import make_engine, unit_of_work
-    from surge.errors import ApiError
+def _in_transaction(settings: Settings, work, /, **kwargs):
+    """The CLI's one transaction edge: `work(session, **kwargs)` as the operator (system:cli)."""
+    from surge.kernel.db import make_engine, run_in_transaction
+    from surge.kernel.errors import ApiError
 
     engine = make_engine(settings.database_url)
     try:
-        with unit_of_work(engine) as session:
-            return work(session)
+        return run_in_transaction(engine, work, **kwargs)
     except ApiError as exc:
-        raise CliError(exc.message % exc.params if exc.params else exc.message, exit_code=2) from None
+        raise CliError(_problem(exc), exit_code=2) from None
     finally:
         engine.dispose()
+
+
+def _operator():
+    from surge.accounts.identity import system
+
+    return system("cli")
 
 
 def cmd_user_create(args, settings: Settings) -> int:
@@ -96,8 +103,8 @@ def cmd_user_create(args, settings: Settings) -> int:
         "email": args.email, "display_name": args.name or "", "role": args.role,
         "center_slug": args.center, "clearinghouse_slug": args.clearinghouse, "password": _read_password(args),
     })
-    user = _in_transaction(settings, lambda session: create_user(session, data=data, actor="system:cli"))
-    print(f"created user {user.email} ({user.role})")
+    _in_transaction(settings, create_user, data=data, actor=_operator())
+    print(f"created user {data.email} ({data.role.value})")
     return 0
 
 
@@ -107,7 +114,7 @@ def cmd_token_create(args, settings: Settings) -> int:
 
     data = _validated(ApiTokenIn, {"name": args.name, "role": args.role, "center_slug": args.center,
                                    "clearinghouse_slug": args.clearinghouse})
-    _token, plaintext = _in_transaction(settings, lambda session: create_token(session, data=data, actor="system:cli"))
+    plaintext = _in_transaction(settings, create_token, data=data, actor=_operator())
     print(f"created API token {data.name!r} ({data.role.value}); it is shown only once:")
     print(plaintext)
     return 0
@@ -116,22 +123,16 @@ def cmd_token_create(args, settings: Settings) -> int:
 def cmd_token_list(args, settings: Settings) -> int:
     from surge.accounts.tokens import list_tokens
 
-    def rows(session):
-        return [(t.prefix, t.name, t.role, t.center_slug or t.clearinghouse_slug or "",
-                 "revoked" if t.revoked_at else "live") for t in list_tokens(session)]
-
-    for prefix, name, role, tie, state in _in_transaction(settings, rows):
-        print(f"{prefix}…  {state:<7}  {role:<18} {tie:<24} {name}")
+    for token in _in_transaction(settings, list_tokens, actor=_operator()):
+        state = "revoked" if token.revoked_at else "live"
+        print(f"{token.prefix}…  {state:<7}  {token.role:<18} {token.tie:<24} {token.name}")
     return 0
 
 
 def cmd_token_revoke(args, settings: Settings) -> int:
-    from datetime import datetime, timezone
-
     from surge.accounts.tokens import revoke
 
-    token = _in_transaction(settings, lambda session: revoke(session, prefix=args.prefix, actor="system:cli",
-                                                             now=datetime.now(timezone.utc)))
+    token = _in_transaction(settings, revoke, prefix=args.prefix, actor=_operator())
     print(f"revoked API token {token.name!r}")
     return 0
 
@@ -139,16 +140,18 @@ def cmd_token_revoke(args, settings: Settings) -> int:
 def cmd_geo_locate(args, settings: Settings) -> int:
     import json
 
-    from surge.errors import ApiError
-    from surge.geography import locate
+    from surge.kernel.errors import ApiError
+    from surge.locations.lookups import locate
+    from surge.kernel.validation import validate
+    from surge.locations.models import LocateIn
 
+    query = {name: value for name, value in (("zip", args.zip), ("county", args.county), ("lat", args.lat),
+                                             ("lon", args.lon)) if value is not None}
     try:
-        location = locate(zip=args.zip, county=args.county, lat=args.lat, lon=args.lon)
+        location = locate(validate(LocateIn, query))
     except ApiError as exc:
-        reasons = "; ".join(f"{name}: {text}" for name, text in exc.fields.items())
-        message = exc.message % exc.params if exc.params else exc.message
-        raise CliError(f"{message} {reasons}".strip(), exit_code=1 if exc.status == 404 else 2) from None
-    print(json.dumps(location.to_dict(), indent=2))
+        raise CliError(_problem(exc), exit_code=1 if exc.status == 404 else 2) from None
+    print(json.dumps(location.model_dump(mode="json"), indent=2))
     return 0
 
 
@@ -215,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"surge: {exc}", file=sys.stderr)
         return 2
+    from surge.accounts.passwords import use_fast_hashing
+
+    use_fast_hashing(settings.fast_password_hashing)
     from sqlalchemy import make_url
     from sqlalchemy.exc import OperationalError
 

@@ -6,20 +6,18 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from surge.accounts import tokens
+from surge.accounts.identity import system
 from surge.accounts.models import ApiTokenIn, UserIn
 from surge.accounts.roles import Role
 from surge.accounts.tokens import PREFIX
 from surge.accounts.users import create_user, find_by_email
-from surge.db import unit_of_work
-from surge.settings import Settings
-from surge.validation import validate
+from surge.kernel.validation import validate
 
 DEMO_PASSWORD = "surge-demo-2026"
-DEMO_ACTOR = "system:demo"
+DEMO_ACTOR = system("demo")
 DEMO_TOKEN_NAME = "Demo integration (admin)"
 
 # One person per role, on real Gulf-coast places: the Houston/Harris County 2-1-1 center and a
@@ -45,22 +43,17 @@ def demo_token(secret_key: str) -> str:
     return PREFIX + "demo_" + hmac.new(secret_key.encode(), b"surge-demo-token", hashlib.sha256).hexdigest()[:32]
 
 
-def load_demo(engine: Engine, settings: Settings) -> DemoReport:
+def load_demo(session: Session, *, secret_key: str) -> DemoReport:
     report = DemoReport()
-    with unit_of_work(engine) as session:
-        for role, email, name, center, clearinghouse in DEMO_USERS:
-            if find_by_email(session, email=email) is None:
-                data = validate(UserIn, {"email": email, "display_name": name, "password": DEMO_PASSWORD,
-                                         "role": role.value, "center_slug": center, "clearinghouse_slug": clearinghouse})
-                create_user(session, data=data, actor=DEMO_ACTOR)
-            report.logins.append((role.value, email, DEMO_PASSWORD))
-        report.api_token = _ensure_demo_token(session, settings)
-    return report
-
-
-def _ensure_demo_token(session: Session, settings: Settings) -> str:
-    plaintext = demo_token(settings.secret_key)
-    if tokens.find(session, plaintext=plaintext) is None:
+    for role, email, name, center, clearinghouse in DEMO_USERS:
+        if find_by_email(session, email=email) is None:
+            data = validate(UserIn, {"email": email, "display_name": name, "password": DEMO_PASSWORD,
+                                     "role": role.value, "center_slug": center, "clearinghouse_slug": clearinghouse})
+            create_user(session, data=data, actor=DEMO_ACTOR)
+        report.logins.append((role.value, email, DEMO_PASSWORD))
+    plaintext = demo_token(secret_key)
+    if not tokens.exists(session, plaintext=plaintext):
         data = validate(ApiTokenIn, {"name": DEMO_TOKEN_NAME, "role": Role.ADMIN.value})
         tokens.store_token(session, data=data, plaintext=plaintext, actor=DEMO_ACTOR)
-    return plaintext
+    report.api_token = plaintext
+    return report

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from surge.accounts.models import User
-from surge.audit import AuditEntry
+from surge.kernel.audit import AuditEntry
 
 
 @pytest.fixture

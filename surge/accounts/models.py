@@ -9,9 +9,9 @@ from pydantic import field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from surge.accounts.roles import Role, check_ties
-from surge.clock import utc_column as _when, utcnow
-from surge.errors import ValidationFailed
-from surge.i18n import N_
+from surge.kernel.clock import utc_column as _when, utcnow
+from surge.kernel.errors import ValidationFailed
+from surge.kernel.i18n import N_
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")

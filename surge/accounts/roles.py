@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from surge.i18n import N_
+from surge.kernel.i18n import N_
 
 
 class Role(StrEnum):

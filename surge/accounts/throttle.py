@@ -28,7 +28,7 @@ class Verdict:
     locked: bool = False
 
 
-def decide(row: LoginThrottle | None, *, now: datetime, policy: Policy) -> Verdict:
+def decide(row: LoginThrottle | None, *, now: datetime) -> Verdict:
     if row is None:
         return Verdict(True)
     locked_until = row.locked_until
@@ -42,8 +42,8 @@ def decide(row: LoginThrottle | None, *, now: datetime, policy: Policy) -> Verdi
     return Verdict(True)
 
 
-def check(session: Session, *, email: str, now: datetime, policy: Policy) -> Verdict:
-    return decide(session.get(LoginThrottle, email), now=now, policy=policy)
+def check(session: Session, *, email: str, now: datetime) -> Verdict:
+    return decide(session.get(LoginThrottle, email), now=now)
 
 
 def record_failure(session: Session, *, email: str, now: datetime, policy: Policy) -> LoginThrottle:

@@ -4,33 +4,65 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from surge import audit
+from surge.accounts import permissions
+from surge.accounts.identity import Principal, of_token
 from surge.accounts.models import ApiToken, ApiTokenIn
-from surge.errors import Conflict, NotFound
-from surge.i18n import N_
+from surge.kernel import audit
+from surge.kernel.clock import utcnow
+from surge.kernel.errors import Conflict, NotFound
+from surge.kernel.i18n import N_
 
 PREFIX = "surge_"
 USE_STAMP_INTERVAL = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class TokenView:
+    prefix: str
+    name: str
+    role: str
+    center_slug: str | None
+    clearinghouse_slug: str | None
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @property
+    def tie(self) -> str:
+        return self.center_slug or self.clearinghouse_slug or ""
+
+
+def _view(token: ApiToken) -> TokenView:
+    return TokenView(token.prefix, token.name, token.role, token.center_slug, token.clearinghouse_slug,
+                     token.created_at, token.last_used_at, token.revoked_at)
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, *, data: ApiTokenIn, actor: str) -> tuple[ApiToken, str]:
+def create_token(session: Session, *, data: ApiTokenIn, actor: Principal) -> str:
+    """The new token's plaintext, which is shown once and never stored."""
     plaintext = PREFIX + secrets.token_urlsafe(32)
-    return store_token(session, data=data, plaintext=plaintext, actor=actor), plaintext
+    store_token(session, data=data, plaintext=plaintext, actor=actor)
+    return plaintext
 
 
-def find(session: Session, *, plaintext: str) -> ApiToken | None:
+def exists(session: Session, *, plaintext: str) -> bool:
+    return _find(session, plaintext) is not None
+
+
+def _find(session: Session, plaintext: str) -> ApiToken | None:
     return session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(plaintext))).first()
 
 
-def store_token(session: Session, *, data: ApiTokenIn, plaintext: str, actor: str) -> ApiToken:
+def store_token(session: Session, *, data: ApiTokenIn, plaintext: str, actor: Principal) -> None:
+    permissions.require(actor, permissions.MANAGE_ACCOUNTS)
     token = ApiToken(
         name=data.name,
         role=data.role.value,
@@ -41,21 +73,15 @@ def store_token(session: Session, *, data: ApiTokenIn, plaintext: str, actor: st
     )
     session.add(token)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="token.create",
-        target_type="api_token",
-        target_id=token.id,
-        diff={"name": token.name, **token.tie_summary()},
-    )
-    return token
+    audit.record(session, actor=actor.actor, action="token.create", target_type="api_token", target_id=token.id,
+                 diff={"name": token.name, **token.tie_summary()})
 
 
-def resolve(session: Session, *, plaintext: str, now: datetime) -> ApiToken | None:
+def resolve(session: Session, *, plaintext: str, now: datetime) -> Principal | None:
+    """The caller a bearer token stands for, or None for an unknown or revoked one."""
     if not plaintext.startswith(PREFIX) or len(plaintext) > 200:
         return None
-    token = find(session, plaintext=plaintext)
+    token = _find(session, plaintext)
     if token is None or token.revoked_at is not None:
         return None
     last = token.last_used_at
@@ -64,15 +90,17 @@ def resolve(session: Session, *, plaintext: str, now: datetime) -> ApiToken | No
         token.last_used_at = now
         session.add(token)
         session.flush()
-    return token
+    return of_token(token)
 
 
-def list_tokens(session: Session) -> list[ApiToken]:
-    return list(session.exec(select(ApiToken).order_by(ApiToken.created_at)))
+def list_tokens(session: Session, *, actor: Principal) -> list[TokenView]:
+    permissions.require(actor, permissions.MANAGE_ACCOUNTS)
+    return [_view(t) for t in session.exec(select(ApiToken).order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))]
 
 
-def revoke(session: Session, *, prefix: str, actor: str, now: datetime) -> ApiToken:
+def revoke(session: Session, *, prefix: str, actor: Principal) -> TokenView:
     """Revoke the one live token whose shown prefix matches; ambiguous or unknown prefixes are refused."""
+    permissions.require(actor, permissions.MANAGE_ACCOUNTS)
     matches = [t for t in session.exec(select(ApiToken).where(ApiToken.revoked_at.is_(None)))
                if t.prefix.startswith(prefix) or prefix.startswith(t.prefix)]
     if len(prefix) < len(PREFIX) + 4 or not matches:
@@ -80,9 +108,9 @@ def revoke(session: Session, *, prefix: str, actor: str, now: datetime) -> ApiTo
     if len(matches) > 1:
         raise Conflict(N_("More than one API token starts with %(prefix)s; give more of it."), params={"prefix": prefix[:20]})
     token = matches[0]
-    token.revoked_at = now
+    token.revoked_at = utcnow()
     session.add(token)
     session.flush()
-    audit.record(session, actor=actor, action="token.revoke", target_type="api_token", target_id=token.id,
+    audit.record(session, actor=actor.actor, action="token.revoke", target_type="api_token", target_id=token.id,
                  diff={"name": token.name})
-    return token
+    return _view(token)

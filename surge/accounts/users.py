@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from surge import audit
+from surge.accounts import permissions
+from surge.accounts.identity import Principal
 from surge.accounts.models import User, UserIn
 from surge.accounts.passwords import dummy_hash, hash_password, needs_rehash, verify_password
-from surge.clock import utcnow
-from surge.errors import Conflict
-from surge.i18n import N_
+from surge.kernel import audit
+from surge.kernel.clock import utcnow
+from surge.kernel.errors import Conflict
+from surge.kernel.i18n import N_
 
 
 def find_by_email(session: Session, *, email: str) -> User | None:
     return session.exec(select(User).where(User.email == email.strip().lower())).first()
 
 
-def create_user(session: Session, *, data: UserIn, actor: str) -> User:
+def create_user(session: Session, *, data: UserIn, actor: Principal) -> None:
+    permissions.require(actor, permissions.MANAGE_ACCOUNTS)
     if find_by_email(session, email=data.email) is not None:
         raise Conflict(N_("A user with this e-mail address already exists."), fields={"email": N_("Already in use.")})
     user = User(
@@ -29,15 +32,8 @@ def create_user(session: Session, *, data: UserIn, actor: str) -> User:
     )
     session.add(user)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="user.create",
-        target_type="user",
-        target_id=user.id,
-        diff={"email": user.email, **user.tie_summary()},
-    )
-    return user
+    audit.record(session, actor=actor.actor, action="user.create", target_type="user", target_id=user.id,
+                 diff={"email": user.email, **user.tie_summary()})
 
 
 def check_password(session: Session, *, email: str, password: str) -> User | None:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from surge.accounts.identity import Principal, of_user
 from surge.accounts.models import User, WebSession
 
 
@@ -22,8 +23,8 @@ def start(session: Session, *, user: User, now: datetime, max_age: int) -> str:
     return key
 
 
-def resolve(session: Session, *, key: str, now: datetime) -> tuple[User | None, bool]:
-    """(user, expired): the signed-in user for a cookie key; expired is True for a stale session."""
+def resolve(session: Session, *, key: str, now: datetime) -> tuple[Principal | None, bool]:
+    """(caller, expired): the signed-in person for a cookie key; expired is True for a stale session."""
     row = session.exec(select(WebSession).where(WebSession.key_hash == _digest(key))).first()
     if row is None:
         return None, False
@@ -34,7 +35,7 @@ def resolve(session: Session, *, key: str, now: datetime) -> tuple[User | None, 
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:
         return None, True
-    return user, False
+    return of_user(user), False
 
 
 def end(session: Session, *, key: str) -> None:

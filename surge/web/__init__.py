@@ -1,1 +1,1 @@
-"""The HTTP edge: templating, middleware, request helpers."""
+"""The HTTP edge: the app factory and serving, pages for people, the JSON API, and their infrastructure."""

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 from sqlmodel import Session, select
 
 from surge.accounts.models import WebSession
-from surge.audit import AuditEntry
+from surge.kernel.audit import AuditEntry
 from tests.conftest import PASSWORD, csrf_from
 
 
@@ -145,7 +145,7 @@ def test_wrong_content_type_on_a_form_gets_415(client):
 def test_public_form_posts_are_rate_limited_per_address(settings, engine):
     from starlette.testclient import TestClient
 
-    from surge.app import create_app
+    from surge.web.app import create_app
 
     with TestClient(create_app(settings.with_(public_form_posts_per_minute=3))) as client:
         token = csrf_from(client.get("/login").text)
@@ -157,7 +157,7 @@ def test_public_form_posts_are_rate_limited_per_address(settings, engine):
 
 
 def test_sliding_window_forgets_old_hits():
-    from surge.web.rate_limit import SlidingWindow
+    from surge.web.infra.rate_limit import SlidingWindow
 
     now = [0.0]
     window = SlidingWindow(2, 60, clock=lambda: now[0])
@@ -171,10 +171,10 @@ def test_sliding_window_forgets_old_hits():
 def test_production_cookies_are_secure(settings, engine, make_user):
     from starlette.testclient import TestClient
 
-    from surge.app import create_app
+    from surge.web.app import create_app
 
     make_user("admin", email="a@example.org")
-    production = settings.with_(env="production")
+    production = settings.with_(env="production", fast_password_hashing=False)
     with TestClient(create_app(production), base_url="https://testserver") as client:
         page = client.get("/login?lang=es")
         assert all("Secure" in cookie for cookie in page.headers.get_list("set-cookie"))

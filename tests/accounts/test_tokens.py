@@ -58,8 +58,8 @@ def test_browser_session_needs_a_csrf_header_for_unsafe_api_calls(client, make_u
     # No unsafe API routes exist yet besides those later issues add; the rule is enforced in `require`.
     from starlette.requests import Request
 
-    from surge.errors import Forbidden
-    from surge.web.auth import Principal, require
+    from surge.kernel.errors import Forbidden
+    from surge.web.infra.auth import Principal, require
 
     scope = {"type": "http", "method": "POST", "path": "/api/v1/anything", "headers": [], "query_string": b"",
              "state": {"user": Principal("user", 1, "a", "admin", None, None, email="a@x.org"),

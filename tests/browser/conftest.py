@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from surge.app import create_app
+from surge.web.app import create_app
 
 CHROMIUM = Path(os.environ.get("SURGE_CHROMIUM", "/usr/bin/chromium"))
 

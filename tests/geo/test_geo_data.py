@@ -47,7 +47,7 @@ def test_import_reads_no_data():
         "    opened.append(str(file))\n"
         "    return real(file, *a, **k)\n"
         "builtins.open = spy\n"
-        "import geo, geo.column, geo.geocoders\n"
+        "import geo, geo.column, geo.geopy_geocoders\n"
         "assert not [f for f in opened if 'data' in f], opened\n"
         "geo.county('48201')\n"
         "assert [f for f in opened if f.endswith('counties-10m.geojson')], opened\n"

@@ -1,0 +1,26 @@
+"""Which roles may do what: one rule, checked by the domain and declared by the routes that expose it."""
+
+from __future__ import annotations
+
+from surge.accounts.identity import Principal
+from surge.accounts.roles import Role
+from surge.kernel.errors import Forbidden
+from surge.kernel.i18n import N_
+
+Permission = frozenset[Role]
+
+MANAGE_ACCOUNTS: Permission = frozenset({Role.ADMIN})
+READ_AUDIT_LOG: Permission = frozenset({Role.ADMIN})
+READ_METRICS: Permission = frozenset({Role.ADMIN})
+SEE_ACCOUNT_COUNTS: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER})
+MAP_COVERAGE: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER, Role.SUPERVISOR})
+
+
+def allows(actor: Principal, permission: Permission) -> bool:
+    return actor.role in permission
+
+
+def require(actor: Principal, permission: Permission) -> Principal:
+    if not allows(actor, permission):
+        raise Forbidden(N_("You do not have permission to do that."))
+    return actor

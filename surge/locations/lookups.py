@@ -1,0 +1,98 @@
+"""Location lookups as Surge answers them: geo's results and errors turned into API answers and errors."""
+
+from __future__ import annotations
+
+import threading
+
+import geo
+from surge.accounts import permissions
+from surge.accounts.identity import Principal
+from surge.kernel.errors import ApiError, NotFound, ValidationFailed
+from surge.kernel.i18n import N_
+from surge.locations.models import (
+    INVALID_FIELD_MESSAGES,
+    CountyIn,
+    CountyOut,
+    CoverageOut,
+    CoveredCountyOut,
+    LocateIn,
+    LocationOut,
+)
+
+_warm = threading.Event()
+
+
+def warm_up() -> None:
+    """Load the boundaries, index and ZIP table now, so the first caller does not wait seconds."""
+    geo.locate_zip("77002")
+    geo.locate_point(29.76, -95.37)
+    _warm.set()
+
+
+def is_warm() -> bool:
+    return _warm.is_set()
+
+
+def _invalid(exc: geo.InvalidInput) -> ApiError:
+    if exc.field in INVALID_FIELD_MESSAGES:
+        return ValidationFailed(N_("Some of the information given is not valid."),
+                                fields={exc.field: INVALID_FIELD_MESSAGES[exc.field]})
+    # Shape problems vary too much for fixed wording: the geometry's own reason is passed along.
+    return ValidationFailed(N_("The shape cannot be used: %(reason)s"), params={"reason": exc.message},
+                            fields={exc.field: exc.message})
+
+
+def _unknown_county(fips: str) -> NotFound:
+    return NotFound(N_("County FIPS code %(fips)s is not a known US county."), params={"fips": fips},
+                    fields={"county": N_("Unknown county.")})
+
+
+def locate(where: LocateIn) -> LocationOut:
+    try:
+        if where.zip is not None:
+            try:
+                return LocationOut.of(geo.locate_zip(where.zip))
+            except geo.UnknownCode:
+                raise NotFound(N_("ZIP code %(zip)s is not a known US ZIP code."), params={"zip": where.zip},
+                               fields={"zip": N_("Unknown ZIP code.")}) from None
+        if where.county is not None:
+            try:
+                return LocationOut.of(geo.locate_county(where.county))
+            except geo.UnknownCode:
+                raise _unknown_county(where.county) from None
+        try:
+            return LocationOut.of(geo.locate_point(where.lat, where.lon))
+        except geo.NotFound:
+            raise NotFound(N_("No US county contains the point %(lat)s, %(lon)s."),
+                           params={"lat": where.lat, "lon": where.lon}) from None
+    except geo.InvalidInput as exc:
+        raise _invalid(exc) from None
+
+
+def county_details(query: CountyIn) -> CountyOut:
+    try:
+        found = geo.county(query.fips)
+    except geo.UnknownCode:
+        raise _unknown_county(query.fips) from None
+    geometry = None
+    if query.with_geometry and found.geometry is not None:
+        geometry = geo.to_geojson(found.geometry)
+    return CountyOut(county_fips=found.fips, county=found.name, state=found.state, state_name=found.state_name,
+                     population=found.population, neighbours=list(found.neighbours),
+                     has_boundary=found.geometry is not None, geometry=geometry)
+
+
+def coverage(shape: dict, *, min_fraction: float, actor: Principal) -> CoverageOut:
+    """The counties a GeoJSON polygon covers, each with the share of its area inside."""
+    permissions.require(actor, permissions.MAP_COVERAGE)
+    try:
+        parsed = geo.parse_geojson_polygon(shape)
+        covered = geo.counties_covering(parsed.geometry, min_fraction=min_fraction)
+    except geo.InvalidInput as exc:
+        raise _invalid(exc) from None
+    counties = []
+    for fips, fraction in covered:
+        found = geo.county(fips)
+        counties.append(CoveredCountyOut(county_fips=fips, county=found.name, state=found.state,
+                                         fraction=round(fraction, 4)))
+    return CoverageOut(repaired=parsed.repaired, counties=counties)

@@ -1,0 +1,69 @@
+"""The application factory: routes, middleware, lifespan and error handlers in one place."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from surge.accounts.passwords import use_fast_hashing
+from surge.kernel.clock import utcnow
+from surge.kernel.db import make_engine
+from surge.kernel.paths import STATIC_DIR, TEMPLATES_DIR
+from surge.kernel.settings import Settings
+from surge.locations import lookups
+from surge.web.api import accounts as accounts_api
+from surge.web.api import geography as geography_api
+from surge.web.infra import health, metrics, openapi
+from surge.web.infra.access_log import AccessLogMiddleware
+from surge.web.infra.auth import AuthMiddleware
+from surge.web.infra.error_handlers import exception_handlers
+from surge.web.infra.middleware import BodySizeLimitMiddleware, LanguageMiddleware, SecurityHeadersMiddleware
+from surge.web.infra.rate_limit import SlidingWindow
+from surge.web.infra.templating import make_environment
+from surge.web.pages import home, login
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    use_fast_hashing(settings.fast_password_hashing)
+    engine = make_engine(settings.database_url)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        # Geography loads in the background so start-up stays instant and the first caller is quick.
+        threading.Thread(target=lookups.warm_up, name="geo-warm-up", daemon=True).start()
+        yield
+        engine.dispose()
+
+    metrics_registry = metrics.new_registry()
+    routes = [
+        *health.routes,
+        *metrics.routes,
+        *openapi.routes,
+        *home.routes,
+        *login.routes,
+        *accounts_api.routes,
+        *geography_api.routes,
+        Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
+    ]
+    middleware = [
+        Middleware(metrics.MetricsMiddleware, registry=metrics_registry),
+        Middleware(AccessLogMiddleware),
+        Middleware(SecurityHeadersMiddleware, https=settings.is_production),
+        Middleware(LanguageMiddleware, secure=settings.is_production),
+        Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
+        Middleware(AuthMiddleware, engine=engine, settings=settings),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=exception_handlers(), lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.clock = utcnow  # tests put a fake clock here
+    app.state.metrics_registry = metrics_registry
+    app.state.templates = make_environment(TEMPLATES_DIR)
+    app.state.public_form_limiter = SlidingWindow(settings.public_form_posts_per_minute)
+    return app

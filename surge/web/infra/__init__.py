@@ -1,0 +1,1 @@
+"""Infrastructure of the HTTP edge: middleware, authentication, errors, health, metrics, OpenAPI."""

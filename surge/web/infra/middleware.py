@@ -1,0 +1,142 @@
+"""ASGI middleware: language choice, body size limit, security headers."""
+
+from __future__ import annotations
+
+import secrets
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs
+
+from starlette.datastructures import MutableHeaders
+from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from surge.kernel.errors import envelope
+from surge.kernel.i18n import LANGUAGES, N_, negotiate, translate
+from surge.web.infra.audience import is_machine_path
+
+LANGUAGE_COOKIE = "surge_lang"
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+class LanguageMiddleware:
+    """`?lang=xx` wins and is remembered in a cookie; then the cookie; then Accept-Language."""
+
+    def __init__(self, app: ASGIApp, *, secure: bool = False):
+        self.app = app
+        self.cookie_flags = "; Path=/; Max-Age=31536000; SameSite=Lax" + ("; Secure" if secure else "")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        chosen = (query.get("lang") or [None])[0]
+        remember = chosen in LANGUAGES
+        language = chosen if remember else None
+        if language is None:
+            cookie = SimpleCookie()
+            try:
+                cookie.load(_header(scope, b"cookie") or "")
+            except Exception:
+                pass
+            stored = cookie.get(LANGUAGE_COOKIE)
+            if stored is not None and stored.value in LANGUAGES:
+                language = stored.value
+        language = language or negotiate(_header(scope, b"accept-language"))
+        scope.setdefault("state", {})["language"] = language
+
+        async def send_with_cookie(message: Message) -> None:
+            if remember and message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.append("set-cookie", f"{LANGUAGE_COOKIE}={language}{self.cookie_flags}")
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+class BodySizeLimitMiddleware:
+    """Refuse bodies over the limit with 413 before the application reads them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _header(scope, b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        too_large = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    too_large = True
+                    raise _BodyTooLarge()
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _BodyTooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        language = scope.get("state", {}).get("language", "en")
+        message = translate(language, N_("The request body is too large (limit %(limit)s bytes)."), limit=self.max_bytes)
+        if is_machine_path(scope.get("path", "")):
+            response = JSONResponse(envelope("payload_too_large", message), status_code=413)
+        else:
+            response = PlainTextResponse(message, status_code=413)
+        await response(scope, receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class SecurityHeadersMiddleware:
+    """CSP with a per-request nonce, no sniffing, no framing, a strict referrer policy."""
+
+    def __init__(self, app: ASGIApp, *, https: bool):
+        self.app = app
+        self.https = https
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        nonce = secrets.token_urlsafe(16)
+        scope.setdefault("state", {})["csp_nonce"] = nonce
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["content-security-policy"] = (
+                    "default-src 'self'; "
+                    f"script-src 'self' 'nonce-{nonce}'; "
+                    "style-src 'self'; img-src 'self' data:; "
+                    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+                )
+                headers["x-content-type-options"] = "nosniff"
+                headers["referrer-policy"] = "strict-origin-when-cross-origin"
+                headers["x-frame-options"] = "DENY"
+                headers["cross-origin-opener-policy"] = "same-origin"
+                headers["permissions-policy"] = "geolocation=(self), camera=(), microphone=()"
+                if self.https:
+                    headers["strict-transport-security"] = "max-age=63072000; includeSubDomains"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,1 @@
+"""Pages for people: templates, forms, log-in and home."""
