@@ -1,24 +1,43 @@
-"""The `surge` console script, run as a real process against the test database."""
+"""The `surge` command, run in-process through main(argv) against the test database.
 
+One test runs the real console script as a process, to prove the entry point itself works.
+"""
+
+import io
 import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import pytest
 from sqlmodel import Session, select
 
 from surge.accounts.models import User
+from surge.cli import main
 from surge.kernel.audit import AuditEntry
 
 
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
 @pytest.fixture
-def surge(database_url, engine):
+def surge(database_url, engine, monkeypatch, capsys):
+    monkeypatch.setenv("SURGE_DATABASE_URL", database_url)
+    monkeypatch.setenv("SURGE_ENV", "test")
+    monkeypatch.setenv("SURGE_SECRET_KEY", "cli-test-secret-0123456789abcdef0123")
+    monkeypatch.setenv("SURGE_FAST_PASSWORD_HASHING", "true")
+
     def run(*args, stdin: str = ""):
-        env = {**os.environ, "SURGE_DATABASE_URL": database_url, "SURGE_ENV": "test",
-               "SURGE_SECRET_KEY": "cli-test-secret-0123456789abcdef0123"}
-        return subprocess.run([sys.executable, "-m", "surge.cli", *args], input=stdin, capture_output=True,
-                              text=True, env=env, timeout=60)
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
 
     return run
 
@@ -78,13 +97,15 @@ def test_demo_is_idempotent_and_its_logins_work(surge, client, login):
     assert login("em@surge.example", "surge-demo-2026").status_code == 303
 
 
-def test_production_refuses_the_default_secret():
+def test_the_console_script_runs_as_a_process():
+    """The installed `surge` entry point itself; everything else runs in-process."""
+    script = os.path.join(os.path.dirname(sys.executable), "surge")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SURGE_")}
     env["SURGE_ENV"] = "production"
-    result = subprocess.run([sys.executable, "-m", "surge.cli", "db", "upgrade"], capture_output=True, text=True,
-                            env=env, timeout=60)
+    result = subprocess.run([script, "db", "upgrade"], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2
     assert "SURGE_SECRET_KEY" in result.stderr
+    assert subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60).returncode == 0
 
 
 def test_token_list_and_revoke(surge, client):
@@ -99,11 +120,9 @@ def test_token_list_and_revoke(surge, client):
     assert surge("token", "revoke", token[:14]).returncode == 2
 
 
-def test_unreachable_database_is_explained_without_a_trace():
-    env = {**os.environ, "SURGE_DATABASE_URL": "postgresql+psycopg://postgres:hunter2@127.0.0.1:1/nowhere",
-           "SURGE_ENV": "test"}
-    result = subprocess.run([sys.executable, "-m", "surge.cli", "db", "upgrade"], capture_output=True, text=True,
-                            env=env, timeout=60)
+def test_unreachable_database_is_explained_without_a_trace(surge, monkeypatch):
+    monkeypatch.setenv("SURGE_DATABASE_URL", "postgresql+psycopg://postgres:hunter2@127.0.0.1:1/nowhere")
+    result = surge("db", "upgrade")
     assert result.returncode == 1
     assert "cannot use the database" in result.stderr
     assert "hunter2" not in result.stderr and "Traceback" not in result.stderr

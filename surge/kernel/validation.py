@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from surge.kernel.errors import ValidationFailed
 from surge.kernel.i18n import N_
@@ -42,17 +42,8 @@ GENERIC_MESSAGES = {
 }
 FALLBACK = N_("This value is not valid.")
 
-def _no_nul(value: str) -> str:
-    # PostgreSQL cannot store NUL in text, and no person types one: refuse it as input, never fail on it later.
-    if "\x00" in value:
-        raise ValueError(N_("This contains a character that is not allowed."))
-    return value
-
-
 # Numbers from query strings and JSON: finite, ASCII digits only (pydantic refuses others, "²" included).
 Number = Annotated[float, Field(allow_inf_nan=False)]
-WholeNumber = int
-Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 def field_messages(error: ValidationError, overrides: dict[str, str] | None = None) -> dict[str, str]:

@@ -6,6 +6,7 @@ import contextlib
 import threading
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
@@ -27,6 +28,8 @@ from surge.web.infra.rate_limit import SlidingWindow
 from surge.web.infra.templating import make_environment
 from surge.web.pages import home, login
 
+WARM_UP_GRACE_SECONDS = 15
+
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
@@ -36,8 +39,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         # Geography loads in the background so start-up stays instant and the first caller is quick.
-        threading.Thread(target=lookups.warm_up, name="geo-warm-up", daemon=True).start()
+        warm_up = threading.Thread(target=lookups.warm_up, name="geo-warm-up", daemon=True)
+        warm_up.start()
         yield
+        # A process that exits while GEOS is still building the index can crash in native code.
+        await run_in_threadpool(warm_up.join, WARM_UP_GRACE_SECONDS)
         engine.dispose()
 
     metrics_registry = metrics.new_registry()

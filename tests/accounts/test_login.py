@@ -52,26 +52,39 @@ def test_wrong_password_is_refused_and_audited(client, make_user, login, engine)
     assert audit_actions(engine)[-1] == "auth.login_failed"
 
 
-def test_repeated_failures_slow_down_then_lock_out(client, make_user, login, engine):
+class FakeClock:
+    """The app's clock, moved by the test: back-off and lock-out are decided without waiting or racing."""
+
+    def __init__(self):
+        self.now = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
+
+
+def test_repeated_failures_slow_down_then_lock_out(app, client, make_user, login):
+    clock = app.state.clock = FakeClock()
     make_user("partner", email="p@example.org")
     statuses = [login("p@example.org", "bad-guess").status_code for _ in range(4)]
     # Three free tries, then the fourth is refused until the back-off passes.
-    assert statuses[:3] == [401, 401, 401]
-    assert statuses[3] == 429
-    # Age the last failure so the back-off has passed, and fail up to the lock-out.
-    from surge.accounts.models import LoginThrottle
-
-    for _ in range(2):
-        with Session(engine) as session:
-            row = session.get(LoginThrottle, "p@example.org")
-            row.last_failure_at = datetime.now(timezone.utc) - timedelta(hours=1)
-            session.add(row)
-            session.commit()
-        login("p@example.org", "bad-guess")
+    assert statuses == [401, 401, 401, 429]
+    clock.advance(seconds=1)
+    assert login("p@example.org", "bad-guess").status_code == 401  # the fourth failure: now wait two seconds
+    clock.advance(seconds=1)
+    waiting = login("p@example.org", PASSWORD)
+    assert waiting.status_code == 429 and waiting.headers["retry-after"] == "2"
+    clock.advance(seconds=2)
+    assert login("p@example.org", "bad-guess").status_code == 401  # the fifth failure locks the address
+    clock.advance(minutes=5)
     locked = login("p@example.org", PASSWORD)
     assert locked.status_code == 429
     assert "locked" in locked.text
-    assert int(locked.headers["retry-after"]) > 60
+    assert int(locked.headers["retry-after"]) == 601
+    clock.advance(minutes=11)
+    assert login("p@example.org", PASSWORD).status_code == 303
 
 
 def test_login_without_csrf_token_is_refused(client, make_user):

@@ -1,11 +1,10 @@
 """Geography over HTTP and the command line."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+
+from surge.cli import main
 
 HOUSTON_BOX = {"type": "Polygon", "coordinates": [[[-95.5, 29.6], [-95.2, 29.6], [-95.2, 29.9], [-95.5, 29.9], [-95.5, 29.6]]]}
 
@@ -136,22 +135,17 @@ def test_coverage_bad_min_fraction(client, em_headers):
     assert "min_fraction" in response.json()["error"]["fields"]
 
 
-def _cli(*args):
-    env = {**os.environ, "SURGE_ENV": "test"}
-    return subprocess.run([sys.executable, "-m", "surge.cli", "geo", "locate", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+def test_cli_locate_prints_the_location_json(capsys):
+    assert main(["geo", "locate", "--zip", "77002"]) == 0
+    assert json.loads(capsys.readouterr().out)["county_fips"] == "48201"
+    assert main(["geo", "locate", "--lat", "29.76", "--lon", "-95.37"]) == 0
+    assert json.loads(capsys.readouterr().out)["county"] == "Harris"
 
 
-def test_cli_locate_prints_the_location_json():
-    result = _cli("--zip", "77002")
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["county_fips"] == "48201"
-    point = _cli("--lat", "29.76", "--lon", "-95.37")
-    assert json.loads(point.stdout)["county"] == "Harris"
-
-
-def test_cli_locate_explains_bad_input():
-    unknown = _cli("--county", "99999")
-    assert unknown.returncode == 1 and "not a known US county" in unknown.stderr
-    malformed = _cli("--zip", "12")
-    assert malformed.returncode == 2 and "5-digit ZIP" in malformed.stderr
+def test_cli_locate_explains_bad_input(capsys):
+    assert main(["geo", "locate", "--county", "99999"]) == 1
+    assert "not a known US county" in capsys.readouterr().err
+    assert main(["geo", "locate", "--zip", "12"]) == 2
+    assert "5-digit ZIP" in capsys.readouterr().err
+    assert main(["geo", "locate", "--lat", "29.76"]) == 2
+    assert "lon" in capsys.readouterr().err

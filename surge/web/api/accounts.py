@@ -11,7 +11,6 @@ from starlette.requests import Request
 from surge.accounts import directory, permissions
 from surge.accounts.roles import Role
 from surge.kernel.i18n import N_
-from surge.kernel.validation import WholeNumber
 from surge.web.api.routing import ANY_SIGNED_IN, Call, Operation, api_route
 from surge.web.infra.transaction import in_transaction
 
@@ -27,7 +26,7 @@ class PrincipalOut(BaseModel):
 class AuditQuery(BaseModel):
     FIELD_MESSAGES: ClassVar[dict[str, str]] = {"limit": N_("Use a whole number from 1 to 500.")}
 
-    limit: WholeNumber = Field(default=50, ge=1, le=500, description="how many entries, newest first")
+    limit: int = Field(default=50, ge=1, le=500, description="how many entries, newest first")
 
 
 class AuditEntryOut(BaseModel):
