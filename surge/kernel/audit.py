@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Column, Text
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -28,8 +28,9 @@ class AuditEntry(SQLModel, table=True):
     diff: str = Field(default="{}", sa_column=Column(Text, nullable=False))
 
 
-@dataclass(frozen=True)
-class AuditView:
+class AuditView(BaseModel, frozen=True):
+    """One entry as pages and the API show it."""
+
     id: int
     at: datetime
     actor: str
@@ -64,5 +65,5 @@ def recent(session: Session, *, limit: int, actor: str | None = None) -> list[Au
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if actor is not None:
         query = query.where(AuditEntry.actor == actor)
-    return [AuditView(e.id, e.at, e.actor, e.action, e.target_type, e.target_id, json.loads(e.diff))
-            for e in session.exec(query)]
+    return [AuditView(id=e.id, at=e.at, actor=e.actor, action=e.action, target_type=e.target_type,
+                      target_id=e.target_id, diff=json.loads(e.diff)) for e in session.exec(query)]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 
 from surge.accounts import directory, permissions
 from surge.accounts.roles import Role
+from surge.kernel.audit import AuditView
 from surge.kernel.i18n import N_
 from surge.web.api.routing import ANY_SIGNED_IN, Call, Operation, api_route
 from surge.web.infra.transaction import in_transaction
@@ -29,18 +29,8 @@ class AuditQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=500, description="how many entries, newest first")
 
 
-class AuditEntryOut(BaseModel):
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    target_type: str
-    target_id: str
-    diff: dict[str, Any]
-
-
 class AuditLogOut(BaseModel):
-    entries: list[AuditEntryOut]
+    entries: list[AuditView]
 
 
 async def me(request: Request, call: Call) -> PrincipalOut:
@@ -51,7 +41,7 @@ async def me(request: Request, call: Call) -> PrincipalOut:
 
 async def audit_log(request: Request, call: Call) -> AuditLogOut:
     entries = await in_transaction(request, directory.audit_log, actor=call.principal, limit=call.params.limit)
-    return AuditLogOut(entries=[AuditEntryOut.model_validate(entry, from_attributes=True) for entry in entries])
+    return AuditLogOut(entries=entries)
 
 
 routes = [

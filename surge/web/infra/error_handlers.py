@@ -14,7 +14,7 @@ from surge.kernel.i18n import N_, translate
 from surge.web.infra.audience import wants_json
 from surge.web.infra.templating import language_of, render
 
-log = logging.getLogger("surge.kernel.errors")
+log = logging.getLogger("surge.errors")
 
 STATUS_MESSAGES = {
     400: N_("The request could not be understood."),

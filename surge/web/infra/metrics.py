@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import platform
 import time
-from importlib.metadata import PackageNotFoundError, version
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, Info, generate_latest
 from starlette.requests import Request
@@ -18,19 +17,13 @@ from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from surge.accounts.permissions import READ_METRICS
+from surge.kernel.release import surge_version
 from surge.web.infra.auth import require
 
 UNMATCHED = "<unmatched>"
 # Anything else a client sends as a method would mint a new series; fold it into one label.
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-
-
-def surge_version() -> str:
-    try:
-        return version("surge")
-    except PackageNotFoundError:
-        return "0"
 
 
 def new_registry() -> CollectorRegistry:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import re
 from http import HTTPStatus
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
@@ -14,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 
+from surge.kernel.release import surge_version
 from surge.web.api.routing import Call, Operation, api_route
 
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -38,13 +38,6 @@ ERROR_SCHEMA = {
     },
 }
 PATH_PARAM = re.compile(r"\{(\w+)\}")
-
-
-def _api_version() -> str:
-    try:
-        return version("surge")
-    except PackageNotFoundError:
-        return "0"
 
 
 def _walk(routes: list[BaseRoute], prefix: str = "", convertors: dict | None = None) -> Iterator[tuple[str, dict, Route]]:
@@ -180,7 +173,7 @@ def build_spec(app) -> dict[str, Any]:
         tags.add(op.tag)
     spec = {
         "openapi": "3.1.0",
-        "info": {"title": "Surge API", "version": _api_version()},
+        "info": {"title": "Surge API", "version": surge_version()},
         "tags": [{"name": tag} for tag in sorted(tags)],
         "paths": paths,
         "components": {
