@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 LOCALES := surge/locale
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# This install's own random secret, made once by `make run` when SURGE_SECRET_KEY is unset, so the
+# demo token and session signatures differ on every install. Git ignores it; only its owner reads it.
+SECRET_FILE := .surge-secret
 
 .PHONY: run test test-postgres catalogs messages bench clean
 
@@ -25,9 +28,14 @@ messages: $(INSTALLED)
 	$(BIN)/pybabel update --domain messages --input-file $(LOCALES)/messages.pot --output-dir $(LOCALES) --no-fuzzy-matching --ignore-obsolete --width 100
 
 run: catalogs
-	$(BIN)/surge db upgrade
-	$(BIN)/surge demo
-	$(BIN)/surge serve
+	@if [ -z "$$SURGE_SECRET_KEY" ] && [ ! -s $(SECRET_FILE) ]; then \
+		(umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > $(SECRET_FILE).tmp) && \
+		mv $(SECRET_FILE).tmp $(SECRET_FILE) && echo "wrote a random SURGE_SECRET_KEY for this install to $(SECRET_FILE)"; \
+	fi
+	@export SURGE_SECRET_KEY="$${SURGE_SECRET_KEY:-$$(cat $(SECRET_FILE))}" && \
+	$(BIN)/surge db upgrade && \
+	$(BIN)/surge demo && \
+	exec $(BIN)/surge serve
 
 test: catalogs
 	$(BIN)/python -m pytest

@@ -9,11 +9,30 @@ import sys
 from surge.kernel.settings import Settings, SettingsError
 
 
+def _check_database(settings: Settings) -> None:
+    """Refuse to serve an unmigrated database, or in production one holding demo data."""
+    from surge.kernel.db import make_engine
+    from surge.web.infra.startup_checks import refusal
+
+    engine = make_engine(settings.database_url)
+    try:
+        problem = refusal(settings, engine)
+    finally:
+        engine.dispose()
+    if problem:
+        raise CliError(f"will not serve this database: {problem}")
+
+
 def cmd_serve(args, settings: Settings) -> int:
+    from surge.kernel.settings import GENERATE_SECRET
     from surge.web.serving import serve
 
     if args.workers < 1:
         raise CliError("--workers must be at least 1", exit_code=2)
+    _check_database(settings)
+    if settings.uses_development_secret:
+        print("surge: warning: serving with a development SURGE_SECRET_KEY; anyone who knows it can forge "
+              f"sessions. Set a random one for real use: {GENERATE_SECRET}", file=sys.stderr, flush=True)
     host, port = args.host or settings.host, args.port or settings.port
     print(f"Starting Surge on http://{host}:{port}", flush=True)
     try:
@@ -34,8 +53,9 @@ def cmd_db_upgrade(args, settings: Settings) -> int:
 def cmd_demo(args, settings: Settings) -> int:
     from surge.demo import load_demo
 
-    if settings.is_production:
-        raise CliError("the demo network is not for production (SURGE_ENV=production)", exit_code=2)
+    if settings.env != "development":
+        # Demo logins and the demo token are public: they belong on a developer's own database only.
+        raise CliError(f"the demo network loads only with SURGE_ENV=development (now {settings.env})", exit_code=2)
     report = _in_transaction(settings, load_demo, secret_key=settings.secret)
     print("Demo network loaded.")
     if report.logins:
@@ -123,6 +143,7 @@ def cmd_token_create(args, settings: Settings) -> int:
 def cmd_token_list(args, settings: Settings) -> int:
     from surge.accounts.tokens import list_tokens
 
+    print(f"{'PREFIX':<13}  {'STATE':<7}  {'ROLE':<18} {'TIED TO':<24} NAME")
     for token in _in_transaction(settings, list_tokens, actor=_operator()):
         state = "revoked" if token.revoked_at else "live"
         print(f"{token.prefix}…  {state:<7}  {token.role:<18} {token.tie:<24} {token.name}")

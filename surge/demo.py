@@ -6,11 +6,11 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, or_, select
 
 from surge.accounts import tokens
 from surge.accounts.identity import system
-from surge.accounts.models import ApiTokenIn, UserIn
+from surge.accounts.models import ApiToken, ApiTokenIn, User, UserIn
 from surge.accounts.roles import Role
 from surge.accounts.tokens import PREFIX
 from surge.accounts.users import create_user, find_by_email
@@ -19,6 +19,9 @@ from surge.kernel.validation import validate
 DEMO_PASSWORD = "surge-demo-2026"
 DEMO_ACTOR = system("demo")
 DEMO_TOKEN_NAME = "Demo integration (admin)"
+# Demo data is recognisable by these marks, so production can refuse a database that holds it.
+DEMO_EMAIL_DOMAIN = "@surge.example"
+DEMO_TOKEN_PREFIX = PREFIX + "demo_"
 
 # One person per role, on real Gulf-coast places: the Houston/Harris County 2-1-1 center and a
 # Louisiana volunteer and donations clearinghouse.
@@ -57,3 +60,23 @@ def load_demo(session: Session, *, secret_key: str) -> DemoReport:
         tokens.store_token(session, data=data, plaintext=plaintext, actor=DEMO_ACTOR)
     report.api_token = plaintext
     return report
+
+
+def leftovers(session: Session) -> str | None:
+    """What demo data this database still holds, in one line naming what to remove, or None.
+
+    The demo password and token are public, so a production server refuses such a database.
+    """
+    users = session.exec(select(User.email).where(User.email.endswith(DEMO_EMAIL_DOMAIN), User.is_active)
+                         .order_by(User.email)).all()
+    demo_tokens = session.exec(select(ApiToken.prefix).where(
+        ApiToken.revoked_at.is_(None),
+        or_(ApiToken.name == DEMO_TOKEN_NAME, ApiToken.prefix.startswith(DEMO_TOKEN_PREFIX)),
+    ).order_by(ApiToken.prefix)).all()
+    found = []
+    if users:
+        found.append(f"demo users {', '.join(users)} (delete them)")
+    if demo_tokens:
+        found.append("demo API tokens " + ", ".join(demo_tokens)
+                     + f" (run `surge token revoke {demo_tokens[0]}` for each)")
+    return "; ".join(found) or None

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from surge.accounts.models import ApiToken, LoginThrottle, User, WebSession  # noqa: F401
@@ -14,6 +18,7 @@ from surge.kernel.paths import MIGRATIONS_DIR
 from surge.locations.geocode_cache import GeocodeCacheEntry  # noqa: F401
 
 metadata = SQLModel.metadata
+VERSION_TABLE = "alembic_version"
 
 
 def alembic_config(database_url: str) -> Config:
@@ -33,3 +38,32 @@ def schema_drift(engine) -> list:
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         return compare_metadata(context, metadata)
+
+
+@functools.cache  # the migrations do not change under a running process
+def head_revisions() -> frozenset[str]:
+    """The revision(s) the migrations end at: what a served database must be at."""
+    return frozenset(ScriptDirectory.from_config(alembic_config("")).get_heads())
+
+
+def current_revision(connection) -> str | None:
+    """The revision a database is at (None for an empty one); `connection` is open.
+
+    Read directly rather than through a MigrationContext, which logs on every call: health probes
+    ask every few seconds.
+    """
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+
+
+def revision_problem(engine) -> str | None:
+    """Why this database cannot be served as it is (not migrated, or behind), or None."""
+    with engine.connect() as conn:
+        current = current_revision(conn)
+    heads = head_revisions()
+    if current in heads:
+        return None
+    if current is None:
+        return "the database has no tables yet"
+    return f"the database is at revision {current}, not {', '.join(sorted(heads))}"

@@ -85,7 +85,8 @@ def test_token_create_prints_a_working_token_last(surge, client):
     assert response.json()["role"] == "emergency_manager"
 
 
-def test_demo_is_idempotent_and_its_logins_work(surge, client, login):
+def test_demo_is_idempotent_and_its_logins_work(surge, client, login, monkeypatch):
+    monkeypatch.setenv("SURGE_ENV", "development")
     first = surge("demo")
     second = surge("demo")
     assert first.returncode == 0 and second.returncode == 0, first.stderr
@@ -112,7 +113,8 @@ def test_token_list_and_revoke(surge, client):
     token = surge("token", "create", "--name", "Old IVR", "--role", "call_taker", "--center", "houston-211").stdout.split()[-1]
     listed = surge("token", "list")
     assert "Old IVR" in listed.stdout and "live" in listed.stdout and token not in listed.stdout
-    assert surge("token", "revoke", "surge_").returncode == 2  # too short to name one token
+    short = surge("token", "revoke", "surge_")
+    assert short.returncode == 2 and "too short" in short.stderr and "at least 10 characters" in short.stderr
     revoked = surge("token", "revoke", token[:14])
     assert revoked.returncode == 0, revoked.stderr
     assert client.get("/api/v1/me", headers={"authorization": f"Bearer {token}"}).status_code == 401
@@ -126,3 +128,93 @@ def test_unreachable_database_is_explained_without_a_trace(surge, monkeypatch):
     assert result.returncode == 1
     assert "cannot use the database" in result.stderr
     assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
+
+
+STRONG_SECRET = "Zq8vN2kR7xT4mW9pL3sH6dF1gJ5bC0yE-uA_oI"
+
+
+def _production(monkeypatch, secret=STRONG_SECRET):
+    monkeypatch.setenv("SURGE_ENV", "production")
+    monkeypatch.setenv("SURGE_SECRET_KEY", secret)
+    monkeypatch.delenv("SURGE_FAST_PASSWORD_HASHING", raising=False)
+
+
+def test_token_list_has_a_header_row(surge):
+    surge("token", "create", "--name", "Phones", "--role", "partner")
+    lines = surge("token", "list").stdout.splitlines()
+    assert lines[0].split() == ["PREFIX", "STATE", "ROLE", "TIED", "TO", "NAME"]
+    assert "Phones" in lines[1]
+
+
+@pytest.mark.parametrize("env", ["test", "production"])
+def test_demo_loads_only_in_development(surge, engine, monkeypatch, env):
+    if env == "production":
+        _production(monkeypatch)
+    else:
+        monkeypatch.setenv("SURGE_ENV", env)
+    result = surge("demo")
+    assert result.returncode == 2 and "SURGE_ENV=development" in result.stderr
+    with Session(engine) as session:
+        assert session.exec(select(User)).all() == []
+
+
+def test_production_refuses_to_serve_a_database_holding_demo_data(surge, monkeypatch, settings):
+    from starlette.testclient import TestClient
+
+    from surge.web.app import StartRefused, create_app
+
+    monkeypatch.setenv("SURGE_ENV", "development")
+    token = surge("demo").stdout.strip().splitlines()[-1].split()[-1]
+    _production(monkeypatch)
+    refused = surge("serve", "--port", "1")
+    assert refused.returncode == 1
+    assert "demo" in refused.stderr and "admin@surge.example" in refused.stderr
+    assert f"surge token revoke {token[:12]}" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    production = settings.with_(env="production", secret_key=STRONG_SECRET, fast_password_hashing=False,
+                                allowed_hosts="testserver")
+    with pytest.raises(StartRefused, match="admin@surge.example"):
+        with TestClient(create_app(production)):
+            pass
+
+
+@pytest.mark.parametrize("secret", ["a" * 32, " " * 40, "ab" * 24, "0123456789" * 4, "x" * 31 + "y",
+                                    "  " + STRONG_SECRET, "aabbccddee" * 4])
+def test_production_refuses_weak_secrets_and_says_how_to_make_one(surge, monkeypatch, secret):
+    _production(monkeypatch, secret)
+    result = surge("token", "list")
+    assert result.returncode == 2
+    assert "SURGE_SECRET_KEY" in result.stderr and "secrets.token_urlsafe(48)" in result.stderr
+    assert secret not in result.stderr
+
+
+def test_production_accepts_a_generated_secret(surge, monkeypatch):
+    import secrets
+
+    _production(monkeypatch, secrets.token_urlsafe(48))
+    assert surge("token", "list").returncode == 0
+    _production(monkeypatch, secrets.token_hex(16))
+    assert surge("token", "list").returncode == 0
+
+
+def test_serve_refuses_an_unmigrated_database(surge, monkeypatch, tmp_path):
+    monkeypatch.setenv("SURGE_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    result = surge("serve", "--port", "1")
+    assert result.returncode == 1
+    assert "surge db upgrade" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("url", ["not a url", "nosuchdialect://x/y", "postgresql+nosuchdriver://h/db"])
+def test_a_garbage_database_url_gets_one_line(surge, monkeypatch, url):
+    monkeypatch.setenv("SURGE_DATABASE_URL", url)
+    result = surge("db", "upgrade")
+    assert result.returncode == 2
+    assert result.stderr.startswith("surge: SURGE_DATABASE_URL: not a usable database URL")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_bad_allowed_hosts_pattern_is_named(surge, monkeypatch):
+    monkeypatch.setenv("SURGE_ALLOWED_HOSTS", "surge.example.org, api.*.example.org")
+    result = surge("token", "list")
+    assert result.returncode == 2
+    assert result.stderr.startswith("surge: SURGE_ALLOWED_HOSTS: 'api.*.example.org'")

@@ -36,7 +36,7 @@ def test_the_wheel_installs_and_serves_outside_the_checkout(tmp_path):
         archive.extractall(site)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(site), "SURGE_ENV": "test",
+    env = {**os.environ, "PYTHONPATH": str(site), "SURGE_ENV": "development", "SURGE_ALLOWED_HOSTS": "testserver",
            "SURGE_DATABASE_URL": f"sqlite:///{elsewhere / 'surge.db'}"}
 
     def run(*args):

@@ -110,6 +110,8 @@ class WebSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
     expires_at: datetime = Field(sa_column=_when(nullable=False, index=True))
+    # For the idle timeout; stamped at most once a minute (None: not used since created_at).
+    last_seen_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
 
 
 class ApiTokenBase(Tied):

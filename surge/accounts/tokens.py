@@ -14,11 +14,13 @@ from surge.accounts.identity import Principal, of_token
 from surge.accounts.models import ApiToken, ApiTokenIn
 from surge.kernel import audit
 from surge.kernel.clock import utcnow
-from surge.kernel.errors import Conflict, NotFound
+from surge.kernel.errors import Conflict, NotFound, ValidationFailed
 from surge.kernel.i18n import N_
 
 PREFIX = "surge_"
 USE_STAMP_INTERVAL = timedelta(minutes=5)
+# A revoke must name a token by more than the common "surge_" start.
+MIN_REVOKE_PREFIX = len(PREFIX) + 4
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,13 @@ def list_tokens(session: Session, *, actor: Principal) -> list[TokenView]:
 def revoke(session: Session, *, prefix: str, actor: Principal) -> TokenView:
     """Revoke the one live token whose shown prefix matches; ambiguous or unknown prefixes are refused."""
     permissions.require(actor, permissions.MANAGE_ACCOUNTS)
+    if len(prefix) < MIN_REVOKE_PREFIX:
+        raise ValidationFailed(N_("%(prefix)s is too short to name one token: give at least %(count)s characters "
+                                  "of the prefix that the token list shows."),
+                               params={"prefix": prefix[:20], "count": MIN_REVOKE_PREFIX})
     matches = [t for t in session.exec(select(ApiToken).where(ApiToken.revoked_at.is_(None)))
                if t.prefix.startswith(prefix) or prefix.startswith(t.prefix)]
-    if len(prefix) < len(PREFIX) + 4 or not matches:
+    if not matches:
         raise NotFound(N_("No live API token starts with %(prefix)s."), params={"prefix": prefix[:20]})
     if len(matches) > 1:
         raise Conflict(N_("More than one API token starts with %(prefix)s; give more of it."), params={"prefix": prefix[:20]})

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-insecure-secret-change-me"
 Environment = Literal["development", "test", "production"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+GENERATE_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 96  # a rough floor: length x log2(distinct characters)
+# Starlette's TestClient calls itself "testserver"; only the test environment admits it by default.
+TEST_CLIENT_HOST = "testserver"
 
 
 class SettingsError(ValueError):
@@ -27,7 +33,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_body_bytes: int = Field(default=1_000_000, ge=1)
+    allowed_hosts: str = "localhost,127.0.0.1,[::1]"
     session_max_age: int = Field(default=8 * 3600, ge=60)
+    session_idle_timeout: int = Field(default=30 * 60, ge=60)
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=15 * 60, ge=1)
     public_form_posts_per_minute: int = Field(default=20, ge=1)
@@ -41,6 +49,15 @@ class Settings(BaseSettings):
         return self.env == "production"
 
     @property
+    def trusted_hosts(self) -> list[str]:
+        hosts = [host.strip() for host in self.allowed_hosts.split(",") if host.strip()]
+        return hosts + [TEST_CLIENT_HOST] if self.env == "test" else hosts
+
+    @property
+    def uses_development_secret(self) -> bool:
+        return self.secret == DEFAULT_SECRET or weak_secret_reason(self.secret) is not None
+
+    @property
     def secret(self) -> str:
         return self.secret_key.get_secret_value()
 
@@ -48,11 +65,35 @@ class Settings(BaseSettings):
         """A validated copy with some values changed (the environment is not read again)."""
         return type(self).model_validate({**self.model_dump(), **changes})
 
+    @field_validator("database_url")
+    @classmethod
+    def _usable_url(cls, value: str) -> str:
+        # A garbage URL is named here, in one line, rather than as a traceback from the first connection.
+        from sqlalchemy import make_url
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        try:
+            make_url(value).get_dialect()
+        except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+            raise ValueError(f"not a usable database URL ({exc}); e.g. sqlite:///./surge.db or "
+                             "postgresql+psycopg://user@host/db") from None
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _host_patterns(cls, value: str) -> str:
+        for host in (part.strip() for part in value.split(",")):
+            if "*" in host[1:] or (host.startswith("*") and host != "*" and not host.startswith("*.")):
+                raise ValueError(f"{host!r}: a wildcard may only begin a name, as in *.example.org")
+        return value
+
     @model_validator(mode="after")
     def _production_is_safe(self) -> "Settings":
         if self.is_production:
-            if self.secret == DEFAULT_SECRET or len(self.secret) < 32:
-                raise ValueError("SURGE_SECRET_KEY must be set to a random value of 32+ characters in production")
+            reason = "it is the development default" if self.secret == DEFAULT_SECRET else weak_secret_reason(self.secret)
+            if reason:
+                raise ValueError(f"SURGE_SECRET_KEY is too weak for production: {reason}. "
+                                 f"Generate one with: {GENERATE_SECRET}")
             if self.fast_password_hashing:
                 raise ValueError("SURGE_FAST_PASSWORD_HASHING is for tests, never for production")
         return self
@@ -64,6 +105,22 @@ class Settings(BaseSettings):
             return cls()
         except ValidationError as exc:
             raise SettingsError(describe(exc)) from None
+
+
+def weak_secret_reason(secret: str) -> str | None:
+    """Why a secret is too guessable to sign production sessions, or None when it will do."""
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"it is shorter than {MIN_SECRET_LENGTH} characters"
+    if secret != secret.strip() or not secret.strip():
+        return "it starts or ends with whitespace"
+    # A short unit repeated (32 x "a", "abcabc...") has no more entropy than the unit itself.
+    for period in range(1, len(secret) // 2 + 1):
+        if all(secret[i] == secret[i % period] for i in range(len(secret))):
+            return "it repeats a short pattern"
+    distinct = len(set(secret))
+    if distinct < 10 or len(secret) * math.log2(distinct) < MIN_SECRET_BITS:
+        return "it uses too few distinct characters"
+    return None
 
 
 def describe(exc: ValidationError) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
@@ -22,13 +24,35 @@ from surge.web.api import locations as locations_api
 from surge.web.infra import health, metrics, openapi
 from surge.web.infra.access_log import AccessLogMiddleware
 from surge.web.infra.auth import AuthMiddleware
-from surge.web.infra.error_handlers import exception_handlers
-from surge.web.infra.middleware import BodySizeLimitMiddleware, LanguageMiddleware, SecurityHeadersMiddleware
+from surge.web.infra.error_handlers import DATABASE_DOWN, exception_handlers
+from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddleware, PrivateCacheMiddleware,
+                                        SecurityHeadersMiddleware)
 from surge.web.infra.rate_limit import SlidingWindow
+from surge.web.infra.startup_checks import refusal
 from surge.web.infra.templating import make_environment
 from surge.web.pages import home, login
 
 WARM_UP_GRACE_SECONDS = 15
+log = logging.getLogger("surge.app")
+
+
+class StartRefused(RuntimeError):
+    """The database must not be served as it is; the message says what to do."""
+
+
+def _check_before_serving(settings: Settings, engine) -> None:
+    # Only production refuses here (`surge serve` checks every environment before it listens);
+    # a database that is down now is reported by /healthz rather than stopping the worker.
+    if not settings.is_production:
+        return
+    try:
+        problem = refusal(settings, engine)
+    except DATABASE_DOWN as exc:
+        log.warning("could not check the database at start-up: %s", exc.__class__.__name__)
+        return
+    if problem:
+        log.error("refusing to start: %s", problem)
+        raise StartRefused(problem)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -38,6 +62,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
+        await run_in_threadpool(_check_before_serving, settings, engine)
         # Geography loads in the background so start-up stays instant and the first caller is quick.
         warm_up = threading.Thread(target=lookups.warm_up, name="geo-warm-up", daemon=True)
         warm_up.start()
@@ -60,7 +85,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     middleware = [
         Middleware(metrics.MetricsMiddleware, registry=metrics_registry),
         Middleware(AccessLogMiddleware),
+        # Before anything builds a URL from Host (trailing-slash redirects): unknown hosts get 400.
+        Middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts, www_redirect=False),
         Middleware(SecurityHeadersMiddleware, https=settings.is_production),
+        Middleware(PrivateCacheMiddleware),
         Middleware(LanguageMiddleware, secure=settings.is_production),
         Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
         Middleware(AuthMiddleware, engine=engine, settings=settings),

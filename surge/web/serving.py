@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import socket
+import tempfile
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
@@ -10,6 +14,7 @@ from uvicorn.supervisors import Multiprocess
 from surge.kernel.logs import configure_logging
 from surge.kernel.settings import Settings
 from surge.web.app import create_app
+from surge.web.infra.metrics import MULTIPROCESS_DIR_VARIABLE
 
 
 def create_served_app():
@@ -31,6 +36,26 @@ class _TcpConfig(uvicorn.Config):
         return sock
 
 
+@contextlib.contextmanager
+def shared_metrics_directory():
+    """A fresh directory where every worker writes its metrics, removed when the server stops.
+
+    Set in the environment before the workers start, so prometheus_client in each of them
+    writes there and /metrics can add all the workers up.
+    """
+    directory = tempfile.mkdtemp(prefix="surge-metrics-")
+    previous = os.environ.get(MULTIPROCESS_DIR_VARIABLE)
+    os.environ[MULTIPROCESS_DIR_VARIABLE] = directory
+    try:
+        yield directory
+    finally:
+        if previous is None:
+            os.environ.pop(MULTIPROCESS_DIR_VARIABLE, None)
+        else:
+            os.environ[MULTIPROCESS_DIR_VARIABLE] = previous
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
     configure_logging(settings)
     config = _TcpConfig(
@@ -44,6 +69,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
         access_log=False,
     )
     if workers > 1:
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        with shared_metrics_directory():
+            Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:
         uvicorn.Server(config).run()

@@ -187,7 +187,7 @@ def test_production_cookies_are_secure(settings, engine, make_user):
     from surge.web.app import create_app
 
     make_user("admin", email="a@example.org")
-    production = settings.with_(env="production", fast_password_hashing=False)
+    production = settings.with_(env="production", fast_password_hashing=False, allowed_hosts="testserver")
     with TestClient(create_app(production), base_url="https://testserver") as client:
         page = client.get("/login?lang=es")
         assert all("Secure" in cookie for cookie in page.headers.get_list("set-cookie"))

@@ -78,3 +78,18 @@ def test_api_answers_set_no_cookies(client, make_token):
     response = client.get("/api/v1/me", headers={"authorization": f"Bearer {token}"})
     assert response.status_code == 200
     assert "set-cookie" not in response.headers
+
+
+def test_revoking_by_a_too_short_prefix_says_so_and_revokes_nothing(engine, make_token, client):
+    import pytest
+
+    from surge.accounts.tokens import revoke
+    from surge.kernel.db import run_in_transaction
+    from surge.kernel.errors import ValidationFailed
+    from tests.conftest import TEST_ACTOR
+
+    token = make_token(role="partner")
+    with pytest.raises(ValidationFailed) as refused:
+        run_in_transaction(engine, revoke, prefix=token[:8], actor=TEST_ACTOR)
+    assert "too short" in refused.value.message and refused.value.params["count"] == 10
+    assert client.get("/api/v1/me", headers={"authorization": f"Bearer {token}"}).status_code == 200

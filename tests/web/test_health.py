@@ -41,3 +41,27 @@ def test_healthz_ignores_session_cookies(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert "surge_session=" not in response.headers.get("set-cookie", "")
+
+
+def test_healthz_and_readyz_refuse_an_unmigrated_database(settings, tmp_path):
+    from starlette.testclient import TestClient
+
+    from surge.web.app import create_app
+
+    empty = settings.with_(database_url=f"sqlite:///{tmp_path / 'empty.db'}")
+    with TestClient(create_app(empty)) as client:
+        for path in ("/healthz", "/readyz"):
+            response = client.get(path)
+            assert response.status_code == 503, path
+            assert response.json()["database"] == "not_migrated"
+            assert "surge db upgrade" in response.json()["reason"]
+
+
+def test_readyz_reports_geography_once_loaded(client):
+    from surge.locations import lookups
+
+    lookups.warm_up()
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "geography": "loaded"}
+    assert response.headers["cache-control"] == "no-store"

@@ -1,7 +1,8 @@
 """Who is calling: a browser session or a bearer token, resolved once per request.
 
 The lookup runs in its own short transaction before the handler's: it commits the token's
-last-used stamp and removes an expired session even when the handler's own work fails.
+last-used stamp and removes an expired session even when the handler's own work fails. When
+the database does not answer, the caller gets 503 with Retry-After, never a 500.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from surge.kernel.errors import Unauthorized
 from surge.kernel.i18n import N_
 from surge.web.infra.audience import is_machine_path
 from surge.web.infra.csrf import check_csrf, csrf_token_for
+from surge.web.infra.error_handlers import DATABASE_DOWN, handle_database_down
 
 SESSION_COOKIE = "surge_session"
 ANON_COOKIE = "surge_anon"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Answered without looking up the caller: health must not depend on the sessions table.
-ANONYMOUS_PATHS = ("/static/", "/healthz")
+ANONYMOUS_PATHS = ("/static/", "/healthz", "/readyz")
 
 
 def _cookies(scope: Scope) -> dict[str, str]:
@@ -64,6 +66,15 @@ class AuthMiddleware:
             return
         state = scope.setdefault("state", {})
         state.update(user=None, session_expired=False, auth_error=None, session_key=None, new_anon_key=None)
+        try:
+            await self._identify(scope, state)
+        except DATABASE_DOWN as exc:
+            response = await handle_database_down(Request(scope), exc)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, self._with_cookies(scope, send))
+
+    async def _identify(self, scope: Scope, state: dict) -> None:
         cookies = _cookies(scope)
         bearer = _bearer(scope)
         if bearer is not None:
@@ -72,7 +83,8 @@ class AuthMiddleware:
                 state["auth_error"] = N_("The API token is missing, unknown or revoked.")
             state["user"] = token
         elif cookies.get(SESSION_COOKIE):
-            user, expired = await self._lookup(web_sessions.resolve, key=cookies[SESSION_COOKIE])
+            user, expired = await self._lookup(web_sessions.resolve, key=cookies[SESSION_COOKIE],
+                                               idle_timeout=self.settings.session_idle_timeout)
             state["user"] = user
             state["session_expired"] = expired
             if user is not None:
@@ -85,7 +97,6 @@ class AuthMiddleware:
                 state["new_anon_key"] = anon
         state["anon_key"] = anon
         state["csrf_token"] = csrf_token_for(self.settings.secret, state["session_key"] or anon)
-        await self.app(scope, receive, self._with_cookies(scope, send))
 
     async def _lookup(self, resolve, **kwargs):
         return await run_in_threadpool(run_in_transaction, self.engine, resolve, now=utcnow(), **kwargs)

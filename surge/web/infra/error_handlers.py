@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -27,7 +28,12 @@ STATUS_MESSAGES = {
     422: N_("Some of the information given is not valid."),
     429: N_("Too many requests. Please wait a moment and try again."),
     500: N_("Something went wrong on our side. The error has been logged."),
+    503: N_("The service is briefly unavailable. Please try again in a moment."),
 }
+# How long a client is asked to wait when the database does not answer.
+RETRY_AFTER_SECONDS = 10
+# What a lost or refused database connection raises: the service is down for now, not broken.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 def error_response(
@@ -78,5 +84,20 @@ async def handle_unexpected(request: Request, exc: Exception) -> Response:
     )
 
 
+def unavailable(request: Request) -> Response:
+    """503 with Retry-After: JSON for programs, a page for people."""
+    return error_response(
+        request, status=503, code="unavailable", message=translate(language_of(request), STATUS_MESSAGES[503]),
+        fields={}, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+async def handle_database_down(request: Request, exc: Exception) -> Response:
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc.__class__.__name__)
+    return unavailable(request)
+
+
 def exception_handlers() -> dict:
-    return {ApiError: handle_api_error, HTTPException: handle_http_exception, Exception: handle_unexpected}
+    handlers = {ApiError: handle_api_error, HTTPException: handle_http_exception, Exception: handle_unexpected}
+    handlers.update({error: handle_database_down for error in DATABASE_DOWN})
+    return handlers

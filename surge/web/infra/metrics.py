@@ -1,16 +1,20 @@
 """Prometheus metrics: request counts and latency per route template, and the /metrics endpoint.
 
 Each app owns its registry (`app.state.metrics_registry`), so several apps can live in one process.
-Each worker process exports only its own series: with `surge serve --workers N`, scrape every
-worker or run one worker per container; multiprocess mode is deliberately not used.
+Under `surge serve --workers N` every worker writes its series to files in the directory named by
+PROMETHEUS_MULTIPROC_DIR (set up by `surge.web.serving`), and `/metrics` adds up all the workers,
+whichever of them answers the scrape.
 """
 
 from __future__ import annotations
 
+import os
 import platform
 import time
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, Info, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route
@@ -26,13 +30,31 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
+MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
+
 def new_registry() -> CollectorRegistry:
     """A registry for one app, carrying `surge_build_info`."""
     registry = CollectorRegistry()
+    _build_info(registry)
+    return registry
+
+
+def _build_info(registry: CollectorRegistry) -> None:
     Info("surge_build", "The running Surge version.", registry=registry).info(
         {"version": surge_version(), "python": platform.python_version()}
     )
-    return registry
+
+
+def exposition(registry: CollectorRegistry) -> bytes:
+    """This app's series, or every worker's together when the server runs several."""
+    directory = os.environ.get(MULTIPROCESS_DIR_VARIABLE)
+    if not directory:
+        return generate_latest(registry)
+    combined = CollectorRegistry()
+    MultiProcessCollector(combined, path=directory)
+    _build_info(combined)  # an Info is per process, not kept in the shared files
+    return generate_latest(combined)
 
 
 def route_templates(routes: list[BaseRoute], prefix: str = "") -> dict[int, str]:
@@ -126,7 +148,8 @@ class MetricsMiddleware:
 async def metrics(request: Request) -> Response:
     # Scrapers authenticate with an admin bearer token: the series reveal traffic and error rates.
     require(request, READ_METRICS)
-    return Response(generate_latest(request.app.state.metrics_registry), media_type=CONTENT_TYPE_LATEST)
+    body = await run_in_threadpool(exposition, request.app.state.metrics_registry)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
 
 
 routes = [Route("/metrics", metrics, methods=["GET"], name="metrics")]

@@ -1,10 +1,10 @@
-"""ASGI middleware: language choice, body size limit, security headers."""
+"""ASGI middleware: language choice, body size limit, security headers, private caching."""
 
 from __future__ import annotations
 
 import secrets
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse, PlainTextResponse
@@ -24,8 +24,23 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _same_site_navigation(scope: Scope) -> bool:
+    """True when the request came from one of our own pages (the language switcher's links).
+
+    Another site can link to `?lang=xx`; that link shows one page in that language but is not
+    remembered, so no site but ours can change a reader's language for good.
+    """
+    fetch_site = _header(scope, b"sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    referer, host = _header(scope, b"referer"), _header(scope, b"host")
+    if not referer or not host:
+        return False
+    return urlsplit(referer).netloc == host
+
+
 class LanguageMiddleware:
-    """`?lang=xx` wins and is remembered in a cookie; then the cookie; then Accept-Language."""
+    """`?lang=xx` wins (remembered in a cookie when chosen on our own pages); then the cookie; then Accept-Language."""
 
     def __init__(self, app: ASGIApp, *, secure: bool = False):
         self.app = app
@@ -37,8 +52,8 @@ class LanguageMiddleware:
             return
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         chosen = (query.get("lang") or [None])[0]
-        remember = chosen in LANGUAGES
-        language = chosen if remember else None
+        language = chosen if chosen in LANGUAGES else None
+        remember = language is not None and _same_site_navigation(scope)
         if language is None:
             cookie = SimpleCookie()
             try:
@@ -140,3 +155,33 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: no-store` for a signed-in caller's answers and for every page.
+
+    Pages carry a per-request CSP nonce and often a CSRF token, and a signed-in page shows one
+    person's data: none may be kept by the browser (Back after log-out) or a shared cache.
+    Static files and anonymous JSON keep their ordinary caching.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_private(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                state = scope.get("state", {})
+                signed_in = state.get("user") is not None or state.get("session_key") is not None
+                is_page = headers.get("content-type", "").startswith("text/html")
+                if signed_in or is_page or _header(scope, b"authorization") is not None:
+                    headers["cache-control"] = "no-store"
+                    headers["pragma"] = "no-cache"
+            await send(message)
+
+        await self.app(scope, receive, send_private)

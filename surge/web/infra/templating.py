@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
@@ -29,9 +30,14 @@ def language_of(request: Request) -> str:
 
 
 def _same_page_in(request: Request, code: str) -> str:
-    """This page's own path and query, in another language (keeps ?next= and the like)."""
-    url = request.url.include_query_params(lang=code)
-    return f"{url.path}?{url.query}"
+    """This page's own path and query, in another language (keeps ?next= and the like).
+
+    Built from the path alone, re-encoded and with one leading slash: a 404 for `//other.example/`
+    or `/%5Cother.example` must not turn into a link that a browser reads as another site.
+    """
+    path = "/" + quote(request.scope.get("path", "/").lstrip("/\\"), safe="/-._~!$&'()*+,;=:@")
+    query = request.url.include_query_params(lang=code).query
+    return f"{path}?{query}"
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:
