@@ -3,7 +3,8 @@
 Starts a real `surge serve --workers 2` on a fresh SQLite database in a temporary folder, bound
 to 127.0.0.1 only, then drives it with wrk (Debian's `wrk`, written in C, so the client is not
 the bottleneck). Rounds alternate between the endpoints, so both see the same machine. Prints
-requests/s and the mean, median and p99 latency per endpoint, and locate's ratio to /healthz.
+requests/s and the mean, median and p99 latency per endpoint, and each one's ratio to the first
+(/healthz by default: by ZIP code and by point).
 The server is always stopped.
 
     .venv/bin/python bench/http_locate.py
@@ -34,7 +35,7 @@ SURGE = REPO / ".venv" / "bin" / "surge"
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_cycle.lua"
 ZIP_FILE = REPO / "geo" / "data" / "zcta-centroids.csv"
 HOME_ZIP = "77002"
-DEFAULT_PATHS = ["/healthz", "/api/v1/geo/locate?zip={zip}"]
+DEFAULT_PATHS = ["/healthz", "/api/v1/geo/locate?zip={zip}", "/api/v1/geo/locate?lat={lat}&lon={lon}"]
 
 
 class BenchError(Exception):
@@ -55,18 +56,20 @@ class Round:
         return self.requests / self.seconds
 
 
-def sample_zips(count: int = 48) -> list[str]:
-    """77002 first, then ZIPs spread evenly through the file, so lookups do not all hit one cache line."""
+def sample_zips(count: int = 48) -> list[dict[str, str]]:
+    """77002 first, then ZCTAs spread evenly through the file, so lookups do not all hit one cache line."""
+    home = {"zip": HOME_ZIP, "lat": "29.756845", "lon": "-95.365652"}
     if not ZIP_FILE.exists():
-        return [HOME_ZIP]
+        return [home]
     with ZIP_FILE.open(newline="") as handle:
-        zips = [row["zip"] for row in csv.DictReader(handle)]
-    step = max(1, len(zips) // count)
-    return [HOME_ZIP, *[z for z in zips[::step][:count] if z != HOME_ZIP]]
+        rows = [{"zip": r["zip"], "lat": r["latitude"], "lon": r["longitude"]} for r in csv.DictReader(handle)]
+    step = max(1, len(rows) // count)
+    return [home, *[r for r in rows[::step][:count] if r["zip"] != HOME_ZIP]]
 
 
-def expand(path: str, zips: list[str]) -> list[str]:
-    return [path.format(zip=z) for z in zips] if "{zip}" in path else [path]
+def expand(path: str, zips: list[dict[str, str]]) -> list[str]:
+    """{zip}, {lat} and {lon} in a path cycle through the sample (a ZCTA's code or its centre)."""
+    return [path.format(**z) for z in zips] if "{" in path else [path]
 
 
 def free_port() -> int:
@@ -183,18 +186,18 @@ def report(results: list[tuple[str, int, list[Round]]], args) -> None:
         f"\nsurge serve --workers {args.workers}, 127.0.0.1, wrk -t{args.threads} -c{args.connections}, "
         f"{args.rounds} alternating rounds of {args.seconds:g} s per endpoint; each figure is the median of the rounds"
     )
-    print(f"{'endpoint':<36} {'URLs':>5} {'req/s':>8} {'mean ms':>8} {'median ms':>10} {'p99 ms':>8}   rounds (req/s)")
+    print(f"{'endpoint':<42} {'URLs':>5} {'req/s':>8} {'mean ms':>8} {'median ms':>10} {'p99 ms':>8}   rounds (req/s)")
     figures = []
     for path, url_count, measured in results:
         f = {name: statistics.median(getattr(r, name) for r in measured)
              for name in ("rate", "mean_ms", "median_ms", "p99_ms")}
         figures.append(f)
         per_round = " ".join(f"{r.rate:.0f}" for r in measured)
-        print(f"{path:<36} {url_count:>5} {f['rate']:>8.0f} {f['mean_ms']:>8.2f} {f['median_ms']:>10.2f} "
+        print(f"{path:<42} {url_count:>5} {f['rate']:>8.0f} {f['mean_ms']:>8.2f} {f['median_ms']:>10.2f} "
               f"{f['p99_ms']:>8.2f}   {per_round}")
-    if len(results) >= 2:
-        base, other = figures[0], figures[1]
-        print(f"ratio {results[1][0]} / {results[0][0]}: req/s {other['rate'] / base['rate']:.2f}, "
+    base = figures[0]
+    for (path, _, _), other in zip(results[1:], figures[1:]):
+        print(f"ratio {path} / {results[0][0]}: req/s {other['rate'] / base['rate']:.2f}, "
               f"mean latency {other['mean_ms'] / base['mean_ms']:.2f}, median {other['median_ms'] / base['median_ms']:.2f}, "
               f"p99 {other['p99_ms'] / base['p99_ms']:.2f}")
 

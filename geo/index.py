@@ -29,7 +29,6 @@ from .validate import check_lat_lon, check_lat_lon_arrays
 class PointIndex:
     fips: tuple[str, ...]  # county FIPS per polygon index, ascending
     geoms: np.ndarray  # 1:500k MultiPolygons, same order (the large ones prepared)
-    tree: shapely.STRtree
     grid: Grid
     vintage: str  # year of the boundaries, e.g. "2016"
     # The grid arrays again, as array.array: for county_at, indexing these is
@@ -81,7 +80,6 @@ def point_index() -> PointIndex:
     return PointIndex(
         fips=loaded.fips,
         geoms=geoms,
-        tree=shapely.STRtree(geoms),
         grid=replace(grid, **views),
         vintage=loaded.vintage,
         fips_or_none=np.array(loaded.fips + (None,), dtype=object),
