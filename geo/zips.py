@@ -80,23 +80,3 @@ def shares_by_zip() -> Mapping[str, tuple[ZipShare, ...]]:
 def centroids_by_zip() -> Mapping[str, tuple[float, float]]:
     """Read-only table of ZCTA centroids, (lat, lon) by ZIP code."""
     return MappingProxyType(_centroids())
-
-
-@once
-def _best_centred_zip() -> dict[str, str]:
-    best: dict[str, tuple[float, str]] = {}
-    centroids = _centroids()
-    for zip_code, shares in _shares().items():
-        if zip_code in centroids:
-            for share in shares:
-                if share.ratio > best.get(share.county_fips, (-1.0, ""))[0]:
-                    best[share.county_fips] = (share.ratio, zip_code)
-    return {fips: zip_code for fips, (_, zip_code) in best.items()}
-
-
-def best_centred_zip(county_fips: str) -> str | None:
-    """The ZIP with a centroid that has the largest share in this county.
-
-    Used to place a county that has no shape at this map scale.
-    """
-    return _best_centred_zip().get(county_fips)
