@@ -14,6 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout,
 
 import numpy as np  # noqa: E402
 
+from figures import per_call_us  # noqa: E402
+
 from geo import county_at, locate_zip  # noqa: E402
 from geo import sources  # noqa: E402
 from geo.zips import centroids_by_zip, shares_by_zip  # noqa: E402
@@ -29,6 +31,10 @@ def median_rate(fn, items, rounds: int) -> float:
             fn(item)
         rates.append(len(items) / (time.perf_counter() - start))
     return statistics.median(rates)
+
+
+def per_call(fn, items):
+    return per_call_us(lambda item: fn(item), [(item,) for item in items])
 
 
 def main() -> int:
@@ -54,6 +60,9 @@ def main() -> int:
     point = median_rate(lambda item: county_at(*item[1]), centred, 5)
 
     print(f"locate_zip: {fast:,.0f} lookups/s ({len(queries):,} random ZIP codes, median of 9 passes)")
+    one, scanned = per_call(locate_zip, queries[:20_000]), per_call(naive_scan, queries[:100])
+    print(f"locate_zip per call: {one.show('µs')}")
+    print(f"naive scan per call: {scanned.show('µs', 0)}; ratio {one.ratio_to(scanned)}")
     print(f"baseline 1, naive scan of {len(rows):,} parsed crosswalk rows: {scan:,.0f} lookups/s -> {fast / scan:,.0f}x")
     print(f"baseline 2, county_at on the ZIP centroid: {point:,.0f} lookups/s -> {fast / point:.1f}x")
     ok = fast >= TARGET

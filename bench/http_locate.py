@@ -1,9 +1,11 @@
-"""HTTP throughput of the ZIP locate endpoint against /healthz, on a real `surge serve` with workers.
+"""HTTP throughput and latency of the ZIP locate endpoint against /healthz, measured with wrk.
 
-Starts the server on a fresh SQLite database in a temporary folder, bound to 127.0.0.1 only, then
-drives each endpoint over keep-alive connections from one asyncio process: a warm-up, then a few
-rounds bounded both in requests and in seconds. Prints median requests/s and p99 latency per
-endpoint and the ratio of the second endpoint to the first. The server is always stopped.
+Starts a real `surge serve --workers 2` on a fresh SQLite database in a temporary folder, bound
+to 127.0.0.1 only, then drives it with wrk (Debian's `wrk`, written in C, so the client is not
+the bottleneck). Rounds alternate between the endpoints, so both see the same machine. Prints
+requests/s and the mean, median and p99 latency per endpoint, and each one's ratio to the first
+(/healthz by default: by ZIP code and by point).
+The server is always stopped.
 
     .venv/bin/python bench/http_locate.py
     .venv/bin/python bench/http_locate.py --path /healthz --path /healthz   # check the harness
@@ -12,10 +14,10 @@ endpoint and the ratio of the second endpoint to the first. The server is always
 from __future__ import annotations
 
 import argparse
-import asyncio
 import csv
-import math
+import json
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -30,9 +32,10 @@ import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 SURGE = REPO / ".venv" / "bin" / "surge"
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_cycle.lua"
 ZIP_FILE = REPO / "geo" / "data" / "zcta-centroids.csv"
 HOME_ZIP = "77002"
-DEFAULT_PATHS = ["/healthz", "/api/v1/geo/locate?zip={zip}"]
+DEFAULT_PATHS = ["/healthz", "/api/v1/geo/locate?zip={zip}", "/api/v1/geo/locate?lat={lat}&lon={lon}"]
 
 
 class BenchError(Exception):
@@ -43,6 +46,8 @@ class BenchError(Exception):
 class Round:
     requests: int
     seconds: float
+    mean_ms: float
+    median_ms: float
     p99_ms: float
     failures: int
 
@@ -51,18 +56,20 @@ class Round:
         return self.requests / self.seconds
 
 
-def sample_zips(count: int = 48) -> list[str]:
-    """77002 first, then ZIPs spread evenly through the file, so lookups do not all hit one cache line."""
+def sample_zips(count: int = 48) -> list[dict[str, str]]:
+    """77002 first, then ZCTAs spread evenly through the file, so lookups do not all hit one cache line."""
+    home = {"zip": HOME_ZIP, "lat": "29.756845", "lon": "-95.365652"}
     if not ZIP_FILE.exists():
-        return [HOME_ZIP]
+        return [home]
     with ZIP_FILE.open(newline="") as handle:
-        zips = [row["zip"] for row in csv.DictReader(handle)]
-    step = max(1, len(zips) // count)
-    return [HOME_ZIP, *[z for z in zips[::step][:count] if z != HOME_ZIP]]
+        rows = [{"zip": r["zip"], "lat": r["latitude"], "lon": r["longitude"]} for r in csv.DictReader(handle)]
+    step = max(1, len(rows) // count)
+    return [home, *[r for r in rows[::step][:count] if r["zip"] != HOME_ZIP]]
 
 
-def expand(path: str, zips: list[str]) -> list[str]:
-    return [path.format(zip=z) for z in zips] if "{zip}" in path else [path]
+def expand(path: str, zips: list[dict[str, str]]) -> list[str]:
+    """{zip}, {lat} and {lon} in a path cycle through the sample (a ZCTA's code or its centre)."""
+    return [path.format(**z) for z in zips] if "{" in path else [path]
 
 
 def free_port() -> int:
@@ -145,80 +152,65 @@ def keep_alive_latency_ms(base: str, path: str = "/healthz", count: int = 20) ->
     return statistics.median(times)
 
 
-async def load(base: str, urls: list[str], *, requests: int, seconds: float, concurrency: int) -> Round:
-    """Up to `requests` GETs over `concurrency` keep-alive connections, stopping early after `seconds`."""
-    latencies: list[float] = []
-    failures = 0
-    issued = 0
-    # One single-connection client per lane: httpx's shared async pool slows sharply past a few
-    # connections, and then the figures would measure the client rather than the server.
-    one = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    clients = [httpx.AsyncClient(base_url=base, limits=one, timeout=10) for _ in range(concurrency)]
-
-    async def lane(client: httpx.AsyncClient) -> None:
-        nonlocal issued, failures
-        while issued < requests and time.perf_counter() < deadline:
-            url = urls[issued % len(urls)]
-            issued += 1
-            sent = time.perf_counter()
-            try:
-                response = await client.get(url)
-            except httpx.HTTPError:
-                failures += 1
-                continue
-            latencies.append(time.perf_counter() - sent)
-            if response.status_code != 200:
-                failures += 1
-
-    try:
-        start = time.perf_counter()
-        deadline = start + seconds
-        await asyncio.gather(*(lane(client) for client in clients))
-        elapsed = time.perf_counter() - start
-    finally:
-        for client in clients:
-            await client.aclose()
-    latencies.sort()
-    p99 = latencies[max(0, math.ceil(0.99 * len(latencies)) - 1)] * 1000 if latencies else float("nan")
-    return Round(len(latencies), elapsed, p99, failures)
+def wrk_round(base: str, urls: list[str], *, seconds: float, connections: int, threads: int) -> Round:
+    """One wrk run of `seconds` over keep-alive connections, cycling through `urls`."""
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s",
+               "-s", str(WRK_SCRIPT), base, "--", *urls]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise BenchError(f"wrk failed ({done.returncode}): {done.stderr[-500:]}{done.stdout[-500:]}")
+    f = json.loads(lines[-1])
+    return Round(f["requests"], f["duration_us"] / 1e6, f["mean_us"] / 1000, f["p50_us"] / 1000, f["p99_us"] / 1000,
+                 f["non_2xx"] + f["socket_errors"])
 
 
-def bench(base: str, path: str, urls: list[str], args) -> list[Round]:
-    common = dict(seconds=args.seconds, concurrency=args.concurrency)
-    asyncio.run(load(base, urls, requests=args.warmup, **common))
-    rounds = [asyncio.run(load(base, urls, requests=args.requests, **common)) for _ in range(args.rounds)]
-    failed = sum(r.failures for r in rounds)
-    if failed:
-        raise BenchError(f"{path}: {failed} responses were not 200 during the measured rounds")
-    return rounds
+def bench(base: str, targets: list[tuple[str, list[str]]], args) -> list[tuple[str, int, list[Round]]]:
+    """A short warm-up per endpoint, then rounds that alternate between the endpoints."""
+    common = dict(connections=args.connections, threads=args.threads)
+    for _, urls in targets:
+        wrk_round(base, urls, seconds=args.warmup, **common)
+    rounds: list[list[Round]] = [[] for _ in targets]
+    for _ in range(args.rounds):
+        for measured, (_, urls) in zip(rounds, targets):
+            measured.append(wrk_round(base, urls, seconds=args.seconds, **common))
+    for (path, _), measured in zip(targets, rounds):
+        failed = sum(r.failures for r in measured)
+        if failed:
+            raise BenchError(f"{path}: {failed} responses were not 200 or failed during the measured rounds")
+    return [(path, len(urls), measured) for (path, urls), measured in zip(targets, rounds)]
 
 
 def report(results: list[tuple[str, int, list[Round]]], args) -> None:
     print(
-        f"\nsurge serve --workers {args.workers}, 127.0.0.1, concurrency {args.concurrency}, "
-        f"{args.rounds} rounds of up to {args.requests} requests or {args.seconds:g} s, Python client (httpx)"
+        f"\nsurge serve --workers {args.workers}, 127.0.0.1, wrk -t{args.threads} -c{args.connections}, "
+        f"{args.rounds} alternating rounds of {args.seconds:g} s per endpoint; each figure is the median of the rounds"
     )
-    print(f"{'endpoint':<40} {'URLs':>5} {'req/s':>9} {'p99 ms':>8}   rounds (req/s)")
-    medians = []
-    for path, url_count, rounds in results:
-        rate = statistics.median(r.rate for r in rounds)
-        p99 = statistics.median(r.p99_ms for r in rounds)
-        medians.append(rate)
-        per_round = " ".join(f"{r.rate:.0f}" for r in rounds)
-        print(f"{path:<40} {url_count:>5} {rate:>9.0f} {p99:>8.1f}   {per_round}")
-    if len(results) >= 2:
-        print(f"ratio {results[1][0]} / {results[0][0]} (req/s): {medians[1] / medians[0]:.2f}")
+    print(f"{'endpoint':<42} {'URLs':>5} {'req/s':>8} {'mean ms':>8} {'median ms':>10} {'p99 ms':>8}   rounds (req/s)")
+    figures = []
+    for path, url_count, measured in results:
+        f = {name: statistics.median(getattr(r, name) for r in measured)
+             for name in ("rate", "mean_ms", "median_ms", "p99_ms")}
+        figures.append(f)
+        per_round = " ".join(f"{r.rate:.0f}" for r in measured)
+        print(f"{path:<42} {url_count:>5} {f['rate']:>8.0f} {f['mean_ms']:>8.2f} {f['median_ms']:>10.2f} "
+              f"{f['p99_ms']:>8.2f}   {per_round}")
+    base = figures[0]
+    for (path, _, _), other in zip(results[1:], figures[1:]):
+        print(f"ratio {path} / {results[0][0]}: req/s {other['rate'] / base['rate']:.2f}, "
+              f"mean latency {other['mean_ms'] / base['mean_ms']:.2f}, median {other['median_ms'] / base['median_ms']:.2f}, "
+              f"p99 {other['p99_ms'] / base['p99_ms']:.2f}")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--path", action="append", help="endpoint to measure, repeatable; {zip} cycles through ZIPs")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--requests", type=int, default=5000, help="requests per round at most")
-    parser.add_argument("--seconds", type=float, default=8.0, help="seconds per round at most")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--warmup", type=int, default=500, help="unmeasured requests before the rounds")
+    parser.add_argument("--connections", type=int, default=32, help="keep-alive connections (wrk -c)")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads; one leaves the cores to the server")
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of each round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per endpoint")
+    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds per endpoint first")
     args = parser.parse_args(argv)
     args.path = args.path or DEFAULT_PATHS
     return args
@@ -228,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not SURGE.exists():
         print(f"error: {SURGE} not found; run `make test` or install the project first", file=sys.stderr)
+        return 2
+    if shutil.which("wrk") is None:
+        print("error: wrk not found; on Debian: apt-get install wrk", file=sys.stderr)
         return 2
     zips = sample_zips()
     port = free_port()
@@ -247,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
             targets = [(path, check_answers(base, path, expand(path, zips))) for path in args.path]
-            results = [(path, len(urls), bench(base, path, urls, args)) for path, urls in targets]
+            results = bench(base, targets, args)
         except BenchError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1

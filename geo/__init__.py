@@ -7,7 +7,7 @@ geocoders are loaded only when asked for, as they pull in heavier libraries.
 
 from .counties import County, all_counties, county
 from .coverage import counties_covering
-from .errors import GeoError, InvalidInput, NotFound, UnknownCode
+from .errors import GeoError, InvalidInput, NewerThanData, NotFound, UnknownCode
 from .index import counties_at, county_at
 from .location import Alternative, Location, locate_county, locate_point, locate_zip
 from .shapes import ParsedShape, parse_geojson_polygon, to_geojson
@@ -37,6 +37,7 @@ __all__ = [
     "County",
     "GeoError",
     "InvalidInput",
+    "NewerThanData",
     "Location",
     "NotFound",
     "ParsedShape",

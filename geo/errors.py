@@ -30,3 +30,15 @@ class UnknownCode(GeoError):
 
 class NotFound(GeoError):
     """A valid point or shape that falls outside every known county."""
+
+
+class NewerThanData(UnknownCode):
+    """A real county code created after the reference data was drawn."""
+
+    def __init__(self, message: str, *, code: str, name: str, since: int, vintage: str, formerly: tuple[str, ...]):
+        super().__init__(message)
+        self.code = code
+        self.name = name
+        self.since = since
+        self.vintage = vintage  # year of the boundaries in use
+        self.formerly = formerly  # codes in the data that covered its ground

@@ -9,7 +9,8 @@ then be tested exactly. Blocks with no edge at all share one filled block per
 label, so memory goes only to blocks that need detail.
 
 Cell values: >= 0 polygon index, -1 no polygon, <= -2 boundary cell number
-(-value - 2) into the candidate lists. Polygons must not overlap.
+(-value - 2) into the candidate lists. Polygons must not overlap. A point
+on a shared edge belongs to the polygon with the lowest index.
 """
 
 from dataclasses import dataclass
@@ -55,8 +56,9 @@ class Grid:
         point = np.repeat(edge, count)
         offset = np.arange(point.size) - np.repeat(np.cumsum(count) - count, count)
         poly = self.cand_poly[np.repeat(self.cand_start[cell], count) + offset].astype(np.int64)
-        inside = shapely.contains_xy(geoms[poly], lons[point], lats[point])
-        # Lowest matching index wins, as in a loop over the polygons in order.
+        # Closed polygons: a point on an edge is in. Where it is on the edge
+        # of several, the lowest index wins, as in a loop over them in order.
+        inside = shapely.intersects_xy(geoms[poly], lons[point], lats[point])
         best = np.full(lons.size, len(geoms), dtype=np.int64)
         np.minimum.at(best, point[inside], poly[inside])
         result[edge] = np.where(best[edge] < len(geoms), best[edge], OUTSIDE)

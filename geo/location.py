@@ -6,15 +6,13 @@ ZIP codes that span several counties, the other counties as alternatives.
 
 from dataclasses import dataclass
 
-import numpy as np
-import shapely
-
+from . import boundary_file, sources
 from ._lazy import once
-from .counties import County, all_counties, counties_by_fips, county
+from .counties import County, counties_by_fips, county
 from .errors import NotFound, UnknownCode
 from .index import county_at
 from .validate import check_lat_lon, parse_zip
-from .zips import best_centred_zip, centroids_by_zip, shares_by_zip
+from .zips import centroids_by_zip, shares_by_zip
 
 
 @dataclass(frozen=True)
@@ -55,23 +53,18 @@ class Location:
 
 
 @once
-def _county_points() -> dict[str, tuple[tuple[float, float] | None, str | None]]:
+def _county_points() -> dict[str, tuple[tuple[float, float], str]]:
     """A point inside each county: ((lat, lon), point_source).
 
-    point_on_surface, unlike the centroid, always falls inside the county
-    (a crescent-shaped county's centroid can lie in its neighbour).
+    The points are computed once, when the 1:500k file is derived, with
+    point_on_surface: unlike the centroid, it always falls inside the
+    county (a crescent-shaped county's centroid can lie in its neighbour).
     """
-    shaped = [c for c in all_counties() if c.geometry is not None]
-    xy = shapely.get_coordinates(shapely.point_on_surface(np.array([c.geometry for c in shaped])))
-    points = {c.fips: ((round(lat, 6), round(lon, 6)), "county") for c, (lon, lat) in zip(shaped, xy.tolist())}
-    centroids = centroids_by_zip()
-    for c in all_counties():
-        if c.geometry is None:
-            # No shape at this scale (Falls Church, VA): use the centre of the
-            # ZIP code that serves it most.
-            zip_code = best_centred_zip(c.fips)
-            points[c.fips] = (centroids[zip_code], "zcta") if zip_code else (None, None)
-    return points
+    table = boundary_file.read_table(sources.DATA_DIR / sources.POINT_BOUNDARIES)
+    return {
+        fips: ((round(lat, 6), round(lon, 6)), "county")
+        for fips, (lon, lat) in zip(table.fips, table.interior.tolist())
+    }
 
 
 def _location(c: County, point, source: str, point_source: str | None, alternatives=()) -> Location:

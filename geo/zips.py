@@ -34,11 +34,12 @@ def _ratio(text: str) -> float:
 @once
 def _shares() -> dict[str, tuple[ZipShare, ...]]:
     rows: dict[str, dict[str, list[float]]] = defaultdict(dict)
-    for row in sources.read_csv(sources.ZIP_COUNTY):
-        fips = _RENAMED_COUNTIES.get(row["COUNTY"], row["COUNTY"])
-        entry = rows[row["ZIP"]].setdefault(fips, [0.0, 0.0])
-        entry[0] += _ratio(row["RES_RATIO"])
-        entry[1] += _ratio(row["TOT_RATIO"])
+    for zip_code, county, res_ratio, tot_ratio in sources.read_columns(
+            sources.ZIP_COUNTY, "ZIP", "COUNTY", "RES_RATIO", "TOT_RATIO"):
+        fips = _RENAMED_COUNTIES.get(county, county)
+        entry = rows[zip_code].setdefault(fips, [0.0, 0.0])
+        entry[0] += _ratio(res_ratio)
+        entry[1] += _ratio(tot_ratio)
     table = {}
     for zip_code, counties in rows.items():
         by_residence = any(res > 0 for res, _ in counties.values())
@@ -52,8 +53,8 @@ def _shares() -> dict[str, tuple[ZipShare, ...]]:
 @once
 def _centroids() -> dict[str, tuple[float, float]]:
     return {
-        row["zip"]: (float(row["latitude"]), float(row["longitude"]))
-        for row in sources.read_csv(sources.ZCTA_CENTROIDS)
+        zip_code: (float(lat), float(lon))
+        for zip_code, lat, lon in sources.read_columns(sources.ZCTA_CENTROIDS, "zip", "latitude", "longitude")
     }
 
 
@@ -79,23 +80,3 @@ def shares_by_zip() -> Mapping[str, tuple[ZipShare, ...]]:
 def centroids_by_zip() -> Mapping[str, tuple[float, float]]:
     """Read-only table of ZCTA centroids, (lat, lon) by ZIP code."""
     return MappingProxyType(_centroids())
-
-
-@once
-def _best_centred_zip() -> dict[str, str]:
-    best: dict[str, tuple[float, str]] = {}
-    centroids = _centroids()
-    for zip_code, shares in _shares().items():
-        if zip_code in centroids:
-            for share in shares:
-                if share.ratio > best.get(share.county_fips, (-1.0, ""))[0]:
-                    best[share.county_fips] = (share.ratio, zip_code)
-    return {fips: zip_code for fips, (_, zip_code) in best.items()}
-
-
-def best_centred_zip(county_fips: str) -> str | None:
-    """The ZIP with a centroid that has the largest share in this county.
-
-    Used to place a county that has no shape at this map scale.
-    """
-    return _best_centred_zip().get(county_fips)

@@ -42,7 +42,13 @@ def _invalid(exc: geo.InvalidInput) -> ApiError:
                             fields={exc.field: exc.message})
 
 
-def _unknown_county(fips: str) -> NotFound:
+def _unknown_county(fips: str, exc: geo.UnknownCode | None = None) -> NotFound:
+    if isinstance(exc, geo.NewerThanData):
+        # A real, current code that the boundary data predates: say so, not "unknown".
+        return NotFound(N_("County FIPS code %(fips)s (%(name)s) dates from %(since)s, later than the county "
+                           "boundaries in use (Census %(vintage)s), so it cannot be located yet."),
+                        params={"fips": exc.code, "name": exc.name, "since": exc.since, "vintage": exc.vintage},
+                        fields={"county": N_("County code newer than the boundary data.")})
     return NotFound(N_("County FIPS code %(fips)s is not a known US county."), params={"fips": fips},
                     fields={"county": N_("Unknown county.")})
 
@@ -58,8 +64,8 @@ def locate(where: LocateIn) -> LocationOut:
         if where.county is not None:
             try:
                 return LocationOut.of(geo.locate_county(where.county))
-            except geo.UnknownCode:
-                raise _unknown_county(where.county) from None
+            except geo.UnknownCode as exc:
+                raise _unknown_county(where.county, exc) from None
         try:
             return LocationOut.of(geo.locate_point(where.lat, where.lon))
         except geo.NotFound:
@@ -72,8 +78,8 @@ def locate(where: LocateIn) -> LocationOut:
 def county_details(query: CountyIn) -> CountyOut:
     try:
         found = geo.county(query.fips)
-    except geo.UnknownCode:
-        raise _unknown_county(query.fips) from None
+    except geo.UnknownCode as exc:
+        raise _unknown_county(query.fips, exc) from None
     geometry = None
     if query.with_geometry and found.geometry is not None:
         geometry = geo.to_geojson(found.geometry)

