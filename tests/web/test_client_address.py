@@ -2,12 +2,20 @@
 
 import ipaddress
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 
+import httpx
 import pytest
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from surge.kernel.audit import AuditEntry
+from surge.kernel.db import make_engine
 from surge.kernel.settings import Settings, SettingsError
 from surge.web.app import create_app
 from surge.web.infra.client_address import real_client
@@ -68,9 +76,41 @@ def test_behind_a_trusted_proxy_each_user_has_their_own_limit_and_audit_address(
     assert addresses == {"198.51.100.66", "198.51.100.1"}
 
 
-def test_serving_no_longer_lets_uvicorn_believe_forwarded_headers():
-    import inspect
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
-    from surge.web import serving
 
-    assert "proxy_headers=False" in inspect.getsource(serving.serve)
+def test_surge_serve_ignores_forwarded_headers_from_loopback_by_default(tmp_path):
+    """uvicorn once believed X-Forwarded-For from 127.0.0.1; `surge serve` must not."""
+    port, database = _free_port(), f"sqlite:///{tmp_path / 'serve.db'}"
+    env = {**os.environ, "SURGE_DATABASE_URL": database, "SURGE_ENV": "test", "SURGE_FAST_PASSWORD_HASHING": "true"}
+    subprocess.run([sys.executable, "-m", "surge.cli", "db", "upgrade"], env=env, check=True, capture_output=True,
+                   timeout=60)
+    server = subprocess.Popen([sys.executable, "-m", "surge.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as browser:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    page = browser.get("/login")
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline, "server did not come up"
+                    time.sleep(0.2)
+            refused = browser.post("/login", headers={"x-forwarded-for": "6.6.6.6"},
+                                   data={"email": "x@example.org", "password": "nope-nope",
+                                         "csrf_token": csrf_from(page.text)})
+            assert refused.status_code == 401
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    engine = make_engine(database)
+    try:
+        with Session(engine) as session:
+            [failed] = session.exec(select(AuditEntry).where(AuditEntry.action == "auth.login_failed")).all()
+    finally:
+        engine.dispose()
+    assert json.loads(failed.diff)["address"] == "127.0.0.1"
