@@ -110,4 +110,5 @@ def recent(session: Session, *, limit: int, actor: str | None = None) -> list[Au
     if actor is not None:
         query = query.where(AuditEntry.actor == actor)
     return [AuditView(id=e.id, at=e.at, actor=e.actor, action=e.action, target_type=e.target_type,
-                      target_id=e.target_id, diff=json.loads(e.diff), count=e.count, last_at=e.last_at) for e in session.exec(query)]
+                      target_id=e.target_id, diff=json.loads(e.diff), count=e.count, last_at=e.last_at)
+            for e in session.exec(query)]

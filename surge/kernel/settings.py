@@ -57,7 +57,8 @@ class Settings(BaseSettings):
 
     @property
     def proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-        return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in self.trusted_proxies.split(",") if p.strip())
+        parts = (part.strip() for part in self.trusted_proxies.split(","))
+        return tuple(ipaddress.ip_network(part, strict=False) for part in parts if part)
 
     @property
     def is_production(self) -> bool:

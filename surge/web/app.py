@@ -24,8 +24,8 @@ from surge.web.infra.access_log import AccessLogMiddleware
 from surge.web.infra.auth import AuthMiddleware
 from surge.web.infra.client_address import ClientAddressMiddleware
 from surge.web.infra.error_handlers import exception_handlers
-from surge.web.infra.middleware import BodySizeLimitMiddleware, LanguageMiddleware, SecurityHeadersMiddleware
 from surge.web.infra.hashing_gate import HashingGate
+from surge.web.infra.middleware import BodySizeLimitMiddleware, LanguageMiddleware, SecurityHeadersMiddleware
 from surge.web.infra.rate_limit import SlidingWindow
 from surge.web.infra.templating import make_environment
 from surge.web.pages import home, login

@@ -170,3 +170,14 @@ def test_lock_messages_are_translated(app, make_user, language):
     locked = fail_until_locked(client, clock, "p@example.org")[-1].text
     expected = {"en": "15 minutes", "es": "15 minutos"}[language]
     assert expected in locked
+
+
+def test_a_successful_log_in_gives_its_count_back_to_the_address(settings, engine, make_user):
+    app = create_app(settings.with_(login_address_max_failures=3))
+    app.state.clock = FakeClock()
+    make_user("partner", email="p@example.org")
+    office = browser(app, OWNER)  # colleagues behind one address, mostly typing the right password
+    assert post_login(office, "typo@example.org").status_code == 401
+    assert [post_login(office, "p@example.org", PASSWORD).status_code for _ in range(4)] == [303] * 4
+    assert post_login(office, "other@example.org").status_code == 401
+    assert post_login(office, "p@example.org", PASSWORD).status_code == 303  # two failures of three: still open

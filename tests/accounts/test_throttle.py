@@ -23,7 +23,8 @@ def test_backoff_doubles_after_the_free_failures():
 
 
 def test_lockout_holds_until_it_ends():
-    row = LoginThrottle(account="a", address="192.0.2.1", failures=5, last_failure_at=NOW, locked_until=NOW + timedelta(minutes=15))
+    row = LoginThrottle(account="a", address="192.0.2.1", failures=5, last_failure_at=NOW,
+                        locked_until=NOW + timedelta(minutes=15))
     verdict = decide(row, now=NOW + timedelta(minutes=5))
     assert verdict.reason == "locked" and verdict.retry_after == 600
     assert decide(row, now=NOW + timedelta(minutes=16)).allowed
