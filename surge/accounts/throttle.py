@@ -13,6 +13,7 @@ others' counts; a success afterwards gives its count back.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -49,6 +50,20 @@ class Verdict:
     # When allowed: what this attempt costs if its password is wrong.
     tries_left: int = 0  # further failures before the lock, after this one
     locks_on_failure: bool = False
+
+
+def address_key(address: str) -> str:
+    """What limits count against: an IPv4 address, or an IPv6 /64, which one subscriber holds whole.
+
+    Counting single IPv6 addresses would give anyone with a /64 endless fresh budgets.
+    """
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:ADDRESS_LENGTH]
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def decide(row: LoginThrottle | None, *, now: datetime, free: int = FREE_FAILURES) -> Verdict:
@@ -104,7 +119,7 @@ def _locked_rows(session: Session, *, email: str, address: str) -> tuple[LoginTh
 
 def claim(session: Session, *, email: str, address: str, now: datetime, policy: Policy) -> Verdict:
     """Check an attempt and, if it may go ahead, count it as a failure until it proves otherwise."""
-    address = address[:ADDRESS_LENGTH]
+    address = address_key(address)
     per_address, per_account = _locked_rows(session, email=email, address=address)
     for row in (per_address, per_account):
         _forget_served(row, now=now, lockout=policy.lockout)
@@ -124,7 +139,7 @@ def claim(session: Session, *, email: str, address: str, now: datetime, policy: 
 
 def settle_success(session: Session, *, email: str, address: str, policy: Policy) -> None:
     """The right password: the account's count from this address is cleared and the address's refunded."""
-    address = address[:ADDRESS_LENGTH]
+    address = address_key(address)
     per_address, per_account = _locked_rows(session, email=email, address=address)
     session.delete(per_account)
     per_address.failures = max(per_address.failures - 1, 0)

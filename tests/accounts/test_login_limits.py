@@ -181,3 +181,15 @@ def test_a_successful_log_in_gives_its_count_back_to_the_address(settings, engin
     assert [post_login(office, "p@example.org", PASSWORD).status_code for _ in range(4)] == [303] * 4
     assert post_login(office, "other@example.org").status_code == 401
     assert post_login(office, "p@example.org", PASSWORD).status_code == 303  # two failures of three: still open
+
+
+def test_an_ipv6_subscriber_cannot_dodge_limits_by_moving_within_its_64(app, engine, make_user):
+    clock = app.state.clock = FakeClock()
+    make_user("partner", email="p@example.org")
+    for host in range(1, 6):  # a fresh address for every guess, all in 2001:db8:1:2::/64
+        post_login(browser(app, f"2001:db8:1:2::{host}"), "p@example.org")
+        clock.advance(seconds=30)
+    assert post_login(browser(app, "2001:db8:1:2::99"), "p@example.org", PASSWORD).status_code == 429
+    assert post_login(browser(app, "2001:db8:1:3::1"), "p@example.org", PASSWORD).status_code == 303
+    addresses = {json.loads(row.diff)["address"] for row in audit_rows(engine, "auth.login_failed")}
+    assert addresses == {f"2001:db8:1:2::{host}" for host in range(1, 6)}  # the audit keeps the full address

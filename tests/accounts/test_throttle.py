@@ -28,3 +28,11 @@ def test_lockout_holds_until_it_ends():
     verdict = decide(row, now=NOW + timedelta(minutes=5))
     assert verdict.reason == "locked" and verdict.retry_after == 600
     assert decide(row, now=NOW + timedelta(minutes=16)).allowed
+
+
+def test_limits_count_ipv4_addresses_and_ipv6_networks():
+    from surge.accounts.throttle import address_key
+
+    assert address_key("203.0.113.5") == "203.0.113.5"
+    assert address_key("2001:db8:1:2:aaaa::1") == address_key("2001:db8:1:2::ffff") == "2001:db8:1:2::/64"
+    assert address_key("testclient") == "testclient"

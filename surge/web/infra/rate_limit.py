@@ -1,7 +1,8 @@
 """Per-address rate limits: public form posts, every log-in post, and the public API.
 
 Counts live in process memory: each worker limits on its own, which bounds abuse without a shared
-store. The decision is a sliding one-minute window per client address (see client_address).
+store. The decision is a sliding one-minute window per client address (see client_address), an IPv6
+client counting as its /64.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import time
 from collections import deque
 from threading import Lock
 
+from surge.accounts.throttle import address_key
 from surge.kernel.errors import TooManyRequests
 from surge.kernel.i18n import translations
 from surge.web.infra.client_address import client_of
@@ -65,7 +67,7 @@ def check_public_form(request, *, everyone: bool = False) -> None:
     """Form posts are limited per client address; staff who are signed in only where `everyone` says so."""
     if request.state.user is not None and not everyone:
         return
-    wait = request.app.state.public_form_limiter.hit(client_of(request))
+    wait = request.app.state.public_form_limiter.hit(address_key(client_of(request)))
     if wait:
         seconds = wait_seconds(wait)
         # Already in the reader's language (plural forms need the count); the error handler fills it in.
@@ -78,7 +80,7 @@ def check_public_api(request) -> None:
     user = request.state.user
     if user is not None and user.kind == "token":
         return
-    wait = request.app.state.public_api_limiter.hit(client_of(request))
+    wait = request.app.state.public_api_limiter.hit(address_key(client_of(request)))
     if wait:
         seconds = wait_seconds(wait)
         raise TooManyRequests(requests_message(_language(request), seconds), params={"seconds": seconds},
