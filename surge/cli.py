@@ -128,6 +128,29 @@ def cmd_user_create(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_user_unlock(args, settings: Settings) -> int:
+    from surge.accounts.throttle import unlock
+
+    cleared = _in_transaction(settings, unlock, email=args.email, actor=_operator())
+    email = args.email.strip().lower()
+    print(f"unlocked log-in for {email}" if cleared else f"{email} had no log-in lock or count; nothing to do")
+    return 0
+
+
+def cmd_audit_prune(args, settings: Settings) -> int:
+    from datetime import timedelta
+
+    from surge.accounts.login import prune
+    from surge.kernel.clock import utcnow
+
+    removed = _in_transaction(settings, prune, now=utcnow(),
+                              retention=timedelta(days=settings.login_audit_retention_days),
+                              lockout=timedelta(seconds=settings.login_lockout_seconds), actor=_operator())
+    print(f"pruned {removed['audit']} log-in audit rows older than {settings.login_audit_retention_days} days "
+          f"and {removed['throttle']} idle throttle rows")
+    return 0
+
+
 def cmd_token_create(args, settings: Settings) -> int:
     from surge.accounts.models import ApiTokenIn
     from surge.accounts.tokens import create_token
@@ -206,6 +229,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_tie_options(user_create)
     user_create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     user_create.set_defaults(handler=cmd_user_create)
+    user_unlock = user.add_parser("unlock", help="lift every log-in lock and count on an account (audited)")
+    user_unlock.add_argument("email")
+    user_unlock.set_defaults(handler=cmd_user_unlock)
+
+    audit = sub.add_parser("audit", help="audit log maintenance").add_subparsers(dest="audit_command", required=True)
+    audit.add_parser("prune", help="delete log-in attempt rows past SURGE_LOGIN_AUDIT_RETENTION_DAYS (idempotent)"
+                     ).set_defaults(handler=cmd_audit_prune)
 
     token = sub.add_parser("token", help="manage API tokens").add_subparsers(dest="token_command", required=True)
     token_create = token.add_parser("create", help="create an API bearer token; printed once, as the last line")

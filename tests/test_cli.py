@@ -218,3 +218,56 @@ def test_a_bad_allowed_hosts_pattern_is_named(surge, monkeypatch):
     result = surge("token", "list")
     assert result.returncode == 2
     assert result.stderr.startswith("surge: SURGE_ALLOWED_HOSTS: 'api.*.example.org'")
+def _lock(engine, email, address="198.51.100.9"):
+    from datetime import timedelta
+
+    from surge.accounts import throttle
+    from surge.kernel.clock import utcnow
+    from surge.kernel.db import run_in_transaction
+
+    policy = throttle.Policy(max_failures=2, lockout=timedelta(minutes=15))
+    now = utcnow()
+    for step in range(3):
+        verdict = run_in_transaction(engine, throttle.claim, email=email, address=address,
+                                     now=now + timedelta(minutes=step), policy=policy)
+    return verdict
+
+
+def test_user_unlock_lifts_the_lock_and_is_audited(surge, engine):
+    from surge.accounts.models import LoginThrottle
+
+    assert _lock(engine, "boss@example.org").reason == "locked"
+    result = surge("user", "unlock", "Boss@Example.org")
+    assert result.returncode == 0, result.stderr
+    assert "unlocked log-in for boss@example.org" in result.stdout
+    with Session(engine) as session:
+        assert session.exec(select(LoginThrottle)).all() == []
+        entry = session.exec(select(AuditEntry).where(AuditEntry.action == "user.unlock")).one()
+    assert (entry.actor, entry.target_id, json.loads(entry.diff)) == ("system:cli", "boss@example.org", {"cleared": 1})
+    assert _lock(engine, "boss@example.org").reason == "locked"  # the lock is a fresh start, counted again
+    again = surge("user", "unlock", "nobody@example.org")
+    assert again.returncode == 0 and "nothing to do" in again.stdout
+
+
+def test_audit_prune_removes_old_attempt_rows_only_and_is_idempotent(surge, engine):
+    from datetime import timedelta
+
+    from surge.kernel import audit
+    from surge.kernel.clock import utcnow
+    from surge.kernel.db import run_in_transaction
+
+    long_ago = utcnow() - timedelta(days=91)
+    for now, action in [(long_ago, "auth.login_failed"), (long_ago, "auth.login_refused"),
+                        (utcnow(), "auth.login_failed")]:
+        run_in_transaction(engine, audit.record_repeated, actor="anonymous", action=action, now=now,
+                           window=timedelta(minutes=10), diff={"address": "198.51.100.9"})
+    run_in_transaction(engine, audit.record, actor="system:cli", action="user.create")  # a state change: kept
+    _lock(engine, "boss@example.org")  # a live lock: kept
+    first = surge("audit", "prune")
+    assert first.returncode == 0, first.stderr
+    assert "pruned 2 log-in audit rows older than 90 days" in first.stdout
+    with Session(engine) as session:
+        left = sorted(row.action for row in session.exec(select(AuditEntry)))
+    assert left == ["audit.prune", "auth.login_failed", "user.create"]
+    second = surge("audit", "prune")
+    assert "pruned 0 log-in audit rows" in second.stdout and "0 idle throttle rows" in second.stdout

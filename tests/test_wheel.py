@@ -1,6 +1,7 @@
 """The built wheel runs outside a checkout: migrations, templates, static files and catalogs ship inside it."""
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -26,8 +27,12 @@ print("wheel ok")
 
 
 def test_the_wheel_installs_and_serves_outside_the_checkout(tmp_path):
+    # Built from a copy: setuptools keeps a build/ folder whose stale files would ride along.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "tests",
+                                                                "__pycache__", "surge.db*", ".surge-secret*"))
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                            "--wheel-dir", str(tmp_path / "dist"), str(ROOT)],
+                            "--wheel-dir", str(tmp_path / "dist"), str(source)],
                            capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr[-3000:]
     (wheel,) = (tmp_path / "dist").glob("surge-*.whl")

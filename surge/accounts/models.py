@@ -146,11 +146,16 @@ class ApiTokenIn(TiedIn):
 
 
 class LoginThrottle(SQLModel, table=True):
-    """Failed log-ins per e-mail address, known or not, so guessing is slowed and then locked out."""
+    """Failed log-ins counted per (account, client address), and per address across accounts (account "").
+
+    Keying on the address means a stranger's guesses lock only the stranger's own connection, never the
+    owner's; the per-address row stops one connection from guessing across many accounts.
+    """
 
     __tablename__ = "login_throttle"
 
-    email: str = Field(primary_key=True, max_length=320)
+    account: str = Field(primary_key=True, max_length=320)
+    address: str = Field(primary_key=True, max_length=64)
     failures: int = 0
-    last_failure_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    last_failure_at: datetime | None = Field(default=None, sa_column=_when(nullable=True, index=True))
     locked_until: datetime | None = Field(default=None, sa_column=_when(nullable=True))

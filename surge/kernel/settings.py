@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from typing import Literal
 
@@ -38,11 +39,34 @@ class Settings(BaseSettings):
     session_idle_timeout: int = Field(default=30 * 60, ge=60)
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=15 * 60, ge=1)
+    # Failed log-ins from one address, across every account, before that address is paused.
+    login_address_max_failures: int = Field(default=20, ge=1)
     public_form_posts_per_minute: int = Field(default=20, ge=1)
+    public_api_requests_per_minute: int = Field(default=120, ge=1)
+    # Concurrent password hashes per process: each argon2 hash holds 64 MiB while it runs.
+    password_hashing_slots: int = Field(default=4, ge=1)
+    login_audit_retention_days: int = Field(default=90, ge=1)
+    # Comma-separated addresses or networks whose X-Forwarded-For is believed; empty: none is.
+    trusted_proxies: str = ""
     # Tests choose argon2's cheapest parameters; production refuses them.
     fast_password_hashing: bool = False
     log_level: LogLevel = "INFO"
     log_json: bool = True
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError:
+                raise ValueError(f"SURGE_TRUSTED_PROXIES: {part!r} is not an IP address or network") from None
+        return value
+
+    @property
+    def proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        parts = (part.strip() for part in self.trusted_proxies.split(","))
+        return tuple(ipaddress.ip_network(part, strict=False) for part in parts if part)
 
     @property
     def is_production(self) -> bool:

@@ -24,7 +24,9 @@ from surge.web.api import locations as locations_api
 from surge.web.infra import health, metrics, openapi
 from surge.web.infra.access_log import AccessLogMiddleware
 from surge.web.infra.auth import AuthMiddleware
+from surge.web.infra.client_address import ClientAddressMiddleware
 from surge.web.infra.error_handlers import DATABASE_DOWN, exception_handlers
+from surge.web.infra.hashing_gate import HashingGate
 from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddleware, PrivateCacheMiddleware,
                                         SecurityHeadersMiddleware)
 from surge.web.infra.rate_limit import SlidingWindow
@@ -83,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
     middleware = [
+        Middleware(ClientAddressMiddleware, trusted=settings.proxy_networks),  # first: every layer sees the real client
         Middleware(metrics.MetricsMiddleware, registry=metrics_registry),
         Middleware(AccessLogMiddleware),
         # Before anything builds a URL from Host (trailing-slash redirects): unknown hosts get 400.
@@ -100,4 +103,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.metrics_registry = metrics_registry
     app.state.templates = make_environment(TEMPLATES_DIR)
     app.state.public_form_limiter = SlidingWindow(settings.public_form_posts_per_minute)
+    app.state.public_api_limiter = SlidingWindow(settings.public_api_requests_per_minute)
+    app.state.hashing_gate = HashingGate(settings.password_hashing_slots)
     return app

@@ -64,7 +64,8 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # Forwarded addresses are read by our own ClientAddressMiddleware, only from SURGE_TRUSTED_PROXIES.
+        proxy_headers=False,
         log_config=None,
         access_log=False,
     )

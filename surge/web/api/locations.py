@@ -30,10 +30,10 @@ async def coverage(request: Request, call: Call) -> CoverageOut:
 routes = [
     api_route("/api/v1/geo/locate", locate, methods=["GET"], name="geo_locate", op=Operation(
         summary="Resolve a ZIP code, county FIPS code or point to a county", tag="geography",
-        params=LocateIn, response=LocationOut, errors=(404,))),
+        params=LocateIn, response=LocationOut, errors=(404,), rate_limited=True)),
     api_route("/api/v1/geo/counties/{fips}", county, methods=["GET"], name="geo_county", op=Operation(
         summary="A county's name, state, population and neighbours", tag="geography",
-        params=CountyIn, response=CountyOut, errors=(404,))),
+        params=CountyIn, response=CountyOut, errors=(404,), rate_limited=True)),
     api_route("/api/v1/geo/coverage", coverage, methods=["POST"], name="geo_coverage", op=Operation(
         summary="The counties a GeoJSON polygon covers", tag="geography", permission=permissions.MAP_COVERAGE,
         params=CoverageIn, body=GeoJsonArea, response=CoverageOut)),

@@ -6,7 +6,7 @@ both validate the request and describe it in the published spec, so the two cann
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Awaitable, Callable
 
 from pydantic import BaseModel, TypeAdapter
@@ -22,6 +22,7 @@ from surge.kernel.i18n import N_
 from surge.kernel.validation import validate
 from surge.web.api.json_body import read_json
 from surge.web.infra.auth import require_caller
+from surge.web.infra.rate_limit import check_public_api
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Operation:
     body: Any = None  # a model or any type pydantic can validate (unions included)
     status: int = 200
     errors: tuple[int, ...] = ()
+    # Per-address limit (SURGE_PUBLIC_API_REQUESTS_PER_MINUTE) for callers without a valid API token.
+    rate_limited: bool = False
 
     @property
     def body_adapter(self) -> TypeAdapter | None:
@@ -65,7 +68,12 @@ def _adapter(kind: Any) -> TypeAdapter:
 
 
 def api_route(path: str, handler: Handler, *, methods: list[str], name: str, op: Operation) -> Route:
+    if op.rate_limited and 429 not in op.errors:
+        op = replace(op, errors=(*op.errors, 429))  # documented, so clients and the fuzzer expect it
+
     async def endpoint(request: Request) -> Response:
+        if op.rate_limited:
+            check_public_api(request)
         principal = None
         if op.permission is not None:
             principal = require_caller(request)

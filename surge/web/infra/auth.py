@@ -126,6 +126,9 @@ def require_caller(request: Request) -> Principal:
             raise Unauthorized(request.state.auth_error, code="invalid_token")
         if request.state.session_expired:
             raise Unauthorized(N_("Your session has expired. Please log in again."), code="session_expired")
+        if is_machine_path(request.url.path):
+            # Programs cannot log in: say what they must send instead.
+            raise Unauthorized(N_("Send an API token in the Authorization header: Bearer followed by the token."))
         raise Unauthorized(N_("Please log in to continue."))
     if user.is_person and request.method in UNSAFE_METHODS and is_machine_path(request.url.path):
         check_csrf(request, request.headers.get("x-csrf-token"))

@@ -1,7 +1,8 @@
-"""Per-address rate limit for public form posts.
+"""Per-address rate limits: public form posts, every log-in post, and the public API.
 
 Counts live in process memory: each worker limits on its own, which bounds abuse without a shared
-store. The decision is a sliding one-minute window per client address.
+store. The decision is a sliding one-minute window per client address (see client_address), an IPv6
+client counting as its /64.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import time
 from collections import deque
 from threading import Lock
 
+from surge.accounts.throttle import address_key
 from surge.kernel.errors import TooManyRequests
-from surge.kernel.i18n import N_
+from surge.kernel.i18n import translations
+from surge.web.infra.client_address import client_of
 
 
 class SlidingWindow:
@@ -38,15 +41,47 @@ class SlidingWindow:
             return 0.0
 
 
-def check_public_form(request) -> None:
-    """Anonymous form posts are limited per client address; staff who are signed in are not."""
-    if request.state.user is not None:
+def wait_seconds(wait: float) -> int:
+    return int(wait) + 1
+
+
+def submissions_message(language: str, seconds: int) -> str:
+    """The wait, in the reader's language and the right plural form; %(seconds)s is left to fill."""
+    return translations(language).ngettext(
+        "Too many submissions from your connection. Wait %(seconds)s second and try again.",
+        "Too many submissions from your connection. Wait %(seconds)s seconds and try again.", seconds)
+
+
+def requests_message(language: str, seconds: int) -> str:
+    return translations(language).ngettext(
+        "Too many requests from your connection. Wait %(seconds)s second and try again, or use an API token.",
+        "Too many requests from your connection. Wait %(seconds)s seconds and try again, or use an API token.",
+        seconds)
+
+
+def _language(request) -> str:
+    return getattr(request.state, "language", "en")
+
+
+def check_public_form(request, *, everyone: bool = False) -> None:
+    """Form posts are limited per client address; staff who are signed in only where `everyone` says so."""
+    if request.state.user is not None and not everyone:
         return
-    client = request.client.host if request.client else "unknown"
-    wait = request.app.state.public_form_limiter.hit(client)
+    wait = request.app.state.public_form_limiter.hit(address_key(client_of(request)))
     if wait:
-        raise TooManyRequests(
-            N_("Too many submissions from your connection. Wait %(seconds)s seconds and try again."),
-            params={"seconds": int(wait) + 1},
-            code="rate_limited",
-        )
+        seconds = wait_seconds(wait)
+        # Already in the reader's language (plural forms need the count); the error handler fills it in.
+        raise TooManyRequests(submissions_message(_language(request), seconds), params={"seconds": seconds},
+                              code="rate_limited")
+
+
+def check_public_api(request) -> None:
+    """Public API calls are limited per client address; callers with a valid API token are exempt."""
+    user = request.state.user
+    if user is not None and user.kind == "token":
+        return
+    wait = request.app.state.public_api_limiter.hit(address_key(client_of(request)))
+    if wait:
+        seconds = wait_seconds(wait)
+        raise TooManyRequests(requests_message(_language(request), seconds), params={"seconds": seconds},
+                              code="rate_limited")

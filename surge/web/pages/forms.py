@@ -17,7 +17,8 @@ from surge.web.infra.rate_limit import check_public_form
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
-async def read_form(request: Request) -> FormData:
+async def read_form(request: Request, *, limit_everyone: bool = False) -> FormData:
+    """The parsed form, or a clear 4xx. `limit_everyone` rate-limits signed-in callers too, before CSRF."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in FORM_TYPES:
         raise UnsupportedMediaType(N_("This page expects a form submission."))
@@ -29,8 +30,11 @@ async def read_form(request: Request) -> FormData:
     if request.state.session_expired:
         # The form's token belonged to the lapsed session: ask for a log-in, not a reload.
         raise Unauthorized(N_("Your session has expired. Please log in again."), code="session_expired")
+    if limit_everyone:
+        check_public_form(request, everyone=True)
     check_csrf(request, form.get("csrf_token"))
-    check_public_form(request)
+    if not limit_everyone:
+        check_public_form(request)
     if any("\x00" in value for _key, value in form.multi_items() if isinstance(value, str)):
         # No person types a NUL, and PostgreSQL cannot store one: refuse the form rather than fail on it later.
         raise BadRequest(N_("The form holds a character that cannot be stored. Remove it and try again."),

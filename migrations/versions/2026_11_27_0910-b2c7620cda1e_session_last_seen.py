@@ -2,7 +2,7 @@
 
 Revision ID: b2c7620cda1e
 Revises: 5b1e2c7d9a40
-Create Date: 2026-11-27 07:30:00
+Create Date: 2026-11-27 09:10:00
 """
 
 from alembic import op
