@@ -46,5 +46,5 @@ def hatching(count: int = 1990) -> dict:
 
 
 def across_the_antimeridian() -> dict:
-    """A box around the western Aleutians, from 172 E to 176 W."""
-    return {"type": "Polygon", "coordinates": [[[172, 51], [-176, 51], [-176, 53], [172, 53], [172, 51]]]}
+    """A box around the western Aleutians, from 170 E to 170 W; read the long way round it would reach Aleutians East."""
+    return {"type": "Polygon", "coordinates": [[[170, 50], [-170, 50], [-170, 55], [170, 55], [170, 50]]]}
