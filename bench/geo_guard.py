@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from geo import counties_covering, parse_geojson_polygon  # noqa: E402
 from geo.errors import InvalidInput  # noqa: E402
 from http_locate import SURGE, free_port, start_server, stop_server, wait_ready  # noqa: E402
-from tests.hostile_shapes import across_the_antimeridian, comb, hatching, overlapping_holes, star  # noqa: E402, F401
+from tests.hostile_shapes import across_the_antimeridian, comb, hatching, overlapping_holes, star, zigzag  # noqa: E402, F401
 
 BUDGET_SECONDS = 1.0
 BASELINE_LIMIT = 30.0
@@ -43,6 +43,7 @@ SHAPES = {
     "comb-10000": "comb(10_000)",
     "hatching": "hatching()",
     "circle-9999": "star(9_999, 1, centre=(-98, 38), radius=8)",
+    "zigzag-9999": "zigzag()",
     "antimeridian": "across_the_antimeridian()",
 }
 

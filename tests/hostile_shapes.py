@@ -48,3 +48,13 @@ def hatching(count: int = 1990) -> dict:
 def across_the_antimeridian() -> dict:
     """A box around the western Aleutians, from 170 E to 170 W; read the long way round it would reach Aleutians East."""
     return {"type": "Polygon", "coordinates": [[[170, 50], [-170, 50], [-170, 55], [170, 55], [170, 50]]]}
+
+
+def zigzag(points: int = 9_999, waves: int = 1_000, amplitude: float = 1.0) -> dict:
+    """A valid oval over the Plains whose edge zigzags in and out by `amplitude` degrees: long edges, many counties."""
+    ring = []
+    for i in range(points):
+        angle = 2 * math.pi * i / points
+        radius = 8 + amplitude * math.sin(waves * angle)
+        ring.append([-98 + 1.3 * radius * math.cos(angle), 38 + 0.8 * radius * math.sin(angle)])
+    return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}

@@ -3,7 +3,7 @@ import pytest
 import shapely
 from shapely.geometry import box, shape
 
-from geo import parse_geojson_polygon
+from geo import all_counties, parse_geojson_polygon
 from geo.complexity import TooComplex, check_coverage_cost, check_repair_cost, rings_of
 from geo.index import county_index
 from geo.pieces import pieces
@@ -68,3 +68,10 @@ def test_a_polygon_across_the_antimeridian_stays_small():
     parsed = parse_geojson_polygon(across_the_antimeridian())
     assert parsed.geometry.area == pytest.approx(20 * 5)  # not the 340 degrees the other way round
     assert {round(x) for x in shapely.bounds(list(parsed.geometry.geoms))[:, [0, 2]].ravel()} == {170, 180, -180, -170}
+
+
+def test_a_detailed_outline_of_a_state_is_cheap_to_measure():
+    kentucky = shapely.union_all([c.geometry for c in all_counties() if c.state == "KY" and c.geometry is not None])
+    detailed = shapely.segmentize(kentucky, shapely.length(kentucky) / 9_000)
+    assert shapely.get_num_coordinates(detailed) > 9_000
+    assert check_coverage_cost(rings_of(detailed), county_index().tree) < 10_000
