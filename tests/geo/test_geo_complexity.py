@@ -48,6 +48,14 @@ def test_a_star_under_the_cap_is_repaired():
     assert parsed.repaired and parsed.geometry.is_valid and parsed.geometry.area > 0
 
 
+def test_a_pentagram_keeps_the_pentagon_in_its_middle():
+    outline = shape(star(5, 2))
+    every_face = shapely.union_all(shapely.get_parts(shapely.polygonize([shapely.node(outline.exterior)])))
+    parsed = parse_geojson_polygon(star(5, 2))
+    assert parsed.geometry.area == pytest.approx(every_face.area)  # everything the outline encloses
+    assert parsed.geometry.contains(shapely.Point(-95.4, 29.8))
+
+
 def test_a_comb_across_the_country_is_too_costly_to_measure():
     with pytest.raises(TooComplex) as caught:
         check_coverage_cost(rings_of(shape(comb())), county_index().tree)
