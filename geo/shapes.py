@@ -12,6 +12,8 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from .antimeridian import crosses_antimeridian, split_at_antimeridian
+from .complexity import check_repair_cost, rings_of, too_many_points
 from .errors import InvalidInput
 from .polygonal import polygonal_part
 
@@ -33,7 +35,8 @@ def parse_geojson_polygon(obj_or_text, *, max_vertices: int = 10_000, max_bytes:
 
     Accepts a Polygon, a MultiPolygon, or a Feature or FeatureCollection of
     those (a collection becomes the union of its features). Raises
-    InvalidInput(field="geometry") with a plain explanation otherwise.
+    InvalidInput(field="geometry") with a plain explanation otherwise, and
+    its subclass TooComplex for a shape that would cost too much to repair.
     """
     obj = _load(obj_or_text, max_bytes)
     geometries = _geometries(obj)
@@ -46,13 +49,19 @@ def parse_geojson_polygon(obj_or_text, *, max_vertices: int = 10_000, max_bytes:
         rings_list = [coordinates] if geometry["type"] == "Polygon" else coordinates
         if not isinstance(rings_list, list) or not rings_list:
             raise _reject(f"The {geometry['type']} has no coordinates.")
-        polygons.extend(_polygon(rings, budget, max_vertices) for rings in rings_list)
+        for rings in rings_list:
+            polygons.extend(shapely.get_parts(_polygon(rings, budget, max_vertices)))
     shape = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
     if shape.is_valid:
         return ParsedShape(shape, repaired=False)
-    # Repair each piece (a bow-tie splits into two triangles), then merge
-    # overlapping pieces into one area.
-    fixed = shapely.union_all([p for p in (polygonal_part(q) for q in polygons) if p is not None])
+    # Repair costs grow with the crossings, not the points: count them first.
+    check_repair_cost([ring for polygon in polygons for ring in rings_of(polygon)])
+    # Repair each piece (a bow-tie splits into two triangles; everything a
+    # crossing outline encloses is kept), then merge overlapping pieces. The
+    # "structure" method is orders of magnitude faster than the default on
+    # outlines that cross themselves often.
+    repaired = (polygonal_part(shapely.make_valid(q, method="structure", keep_collapsed=False)) for q in polygons)
+    fixed = shapely.union_all([p for p in repaired if p is not None])
     fixed = polygonal_part(fixed)
     if fixed is None:
         raise _reject("The shape has no area: its outline crosses or folds onto itself so that nothing is enclosed.")
@@ -116,10 +125,12 @@ def _feature_geometry(feature) -> list[dict]:
     return [geometry]
 
 
-def _polygon(rings, budget: list[int], max_vertices: int) -> Polygon:
+def _polygon(rings, budget: list[int], max_vertices: int) -> Polygon | MultiPolygon:
     if not isinstance(rings, list) or not rings:
         raise _reject("A polygon in the shape has no coordinates.")
     checked = [_ring(ring, budget, max_vertices) for ring in rings]
+    if crosses_antimeridian(checked):
+        return split_at_antimeridian(checked)
     return Polygon(checked[0], checked[1:])
 
 
@@ -128,7 +139,7 @@ def _ring(ring, budget: list[int], max_vertices: int) -> list[tuple[float, float
         raise _reject("A polygon ring in the shape has no points.")
     budget[0] -= len(ring)
     if budget[0] < 0:
-        raise _reject(f"The shape has too many points: the limit is {max_vertices:,}. Simplify it and try again.")
+        raise too_many_points(max_vertices)
     points = [_position(p) for p in ring]
     if len(points) < 4:
         raise _reject(f"A polygon ring needs at least 4 points (the last repeating the first), but one has {len(points)}.")

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     # Tests choose argon2's cheapest parameters; production refuses them.
     fast_password_hashing: bool = False
+    # Geometry work runs in worker processes: how many at once, how many more may wait, and
+    # the seconds after which a job is stopped (the cost checks keep real jobs near 1 s).
+    geometry_workers: int = Field(default=1, ge=1, le=16)
+    geometry_queue: int = Field(default=4, ge=0)
+    geometry_time_limit: float = Field(default=5.0, gt=0)
     log_level: LogLevel = "INFO"
     log_json: bool = True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import geo
+from geo.complexity import TooComplex
 from surge.accounts import permissions
 from surge.accounts.identity import Principal
 from surge.kernel.errors import ApiError, NotFound, ValidationFailed
@@ -33,7 +34,27 @@ def is_warm() -> bool:
     return _warm.is_set()
 
 
+# Why a shape is too complex, by the limit it passed: fixed wording, so that it can be translated.
+TOO_COMPLEX_MESSAGES = {
+    "points": N_("The shape is too complex: it has more than %(limit)s points. Simplify it and try again."),
+    "crossings": N_("The shape is too complex: its outline crosses itself in more than %(limit)s places. "
+                    "Draw it without crossing lines, or as fewer pieces."),
+    "crowded": N_("The shape is too complex: its edges lie too densely on top of each other to be checked. "
+                  "Simplify it and try again."),
+    "counties": N_("The shape is too complex: its outline runs back and forth across too many counties to be "
+                   "measured quickly. Simplify it and try again."),
+}
+
+
+def _too_complex(exc: TooComplex) -> ApiError:
+    message = TOO_COMPLEX_MESSAGES.get(exc.kind, TOO_COMPLEX_MESSAGES["crowded"])
+    return ValidationFailed(message, params={"limit": f"{exc.limit:,}"},
+                            fields={exc.field: N_("This shape is too complex to work with.")}, code="too_complex")
+
+
 def _invalid(exc: geo.InvalidInput) -> ApiError:
+    if isinstance(exc, TooComplex):
+        return _too_complex(exc)
     if exc.field in INVALID_FIELD_MESSAGES:
         return ValidationFailed(N_("Some of the information given is not valid."),
                                 fields={exc.field: INVALID_FIELD_MESSAGES[exc.field]})

@@ -157,5 +157,6 @@ class GeoJsonFeatureCollection(BaseModel):
 GeoJsonArea = Annotated[
     Union[GeoJsonPolygon, GeoJsonMultiPolygon, GeoJsonFeature, GeoJsonFeatureCollection],
     Field(discriminator="type",
-          description="GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection (lon, lat; at most 10,000 vertices)"),
+          description="GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection (lon, lat; at most 10,000 vertices). "
+                      "Shapes too costly to repair or measure get 422 with the code too_complex."),
 ]

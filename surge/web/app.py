@@ -26,6 +26,7 @@ from surge.web.infra.access_log import AccessLogMiddleware
 from surge.web.infra.auth import AuthMiddleware
 from surge.web.infra.client_address import ClientAddressMiddleware
 from surge.web.infra.error_handlers import DATABASE_DOWN, exception_handlers
+from surge.web.infra.geometry_workers import GeometryWorkers
 from surge.web.infra.hashing_gate import HashingGate
 from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddleware, PrivateCacheMiddleware,
                                         SecurityHeadersMiddleware)
@@ -68,11 +69,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Geography loads in the background so start-up stays instant and the first caller is quick.
         warm_up = threading.Thread(target=lookups.warm_up, name="geo-warm-up", daemon=True)
         warm_up.start()
-        yield
+        try:
+            yield
+        finally:
+            geometry_workers.close()  # a job still running is killed, not waited for
         # A process that exits while GEOS is still building the index can crash in native code.
         await run_in_threadpool(warm_up.join, WARM_UP_GRACE_SECONDS)
         engine.dispose()
 
+    geometry_workers = GeometryWorkers(workers=settings.geometry_workers, queue=settings.geometry_queue,
+                                       time_limit=settings.geometry_time_limit, prepare=lookups.warm_up)
     metrics_registry = metrics.new_registry()
     routes = [
         *health.routes,
@@ -101,6 +107,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.engine = engine
     app.state.clock = utcnow  # tests put a fake clock here
     app.state.metrics_registry = metrics_registry
+    app.state.geometry_workers = geometry_workers
     app.state.templates = make_environment(TEMPLATES_DIR)
     app.state.public_form_limiter = SlidingWindow(settings.public_form_posts_per_minute)
     app.state.public_api_limiter = SlidingWindow(settings.public_api_requests_per_minute)

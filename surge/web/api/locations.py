@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+from starlette.responses import Response
 
 from surge.accounts import permissions
 from surge.locations import lookups
 from surge.locations.models import CountyIn, CountyOut, CoverageIn, CoverageOut, GeoJsonArea, LocateIn, LocationOut
 from surge.web.api.routing import Call, Operation, api_route
+from surge.web.infra.geometry_workers import CLIENT_GONE, run_for_client
 
 
 async def locate(request: Request, call: Call) -> LocationOut:
@@ -21,10 +23,11 @@ async def county(request: Request, call: Call) -> CountyOut:
     return await run_in_threadpool(lookups.county_details, call.params)
 
 
-async def coverage(request: Request, call: Call) -> CoverageOut:
+async def coverage(request: Request, call: Call) -> CoverageOut | Response:
     shape = call.body.model_dump(mode="json")
-    return await run_in_threadpool(lookups.coverage, shape, min_fraction=call.params.min_fraction,
-                                   actor=call.principal)
+    answer = await run_for_client(request, lookups.coverage, shape, min_fraction=call.params.min_fraction,
+                                  actor=call.principal)
+    return Response(status_code=499) if answer is CLIENT_GONE else answer  # 499: nobody is left to read it
 
 
 routes = [
@@ -36,5 +39,5 @@ routes = [
         params=CountyIn, response=CountyOut, errors=(404,), rate_limited=True)),
     api_route("/api/v1/geo/coverage", coverage, methods=["POST"], name="geo_coverage", op=Operation(
         summary="The counties a GeoJSON polygon covers", tag="geography", permission=permissions.MAP_COVERAGE,
-        params=CoverageIn, body=GeoJsonArea, response=CoverageOut)),
+        params=CoverageIn, body=GeoJsonArea, response=CoverageOut, errors=(503,))),
 ]

@@ -64,7 +64,8 @@ async def handle_api_error(request: Request, exc: ApiError) -> Response:
     language = language_of(request)
     message = translate(language, exc.message, **exc.params)
     fields = {name: translate(language, text) for name, text in exc.fields.items()}
-    headers = {"Retry-After": str(exc.params["seconds"])} if exc.status == 429 and "seconds" in exc.params else None
+    retry = exc.status in (429, 503) and "seconds" in exc.params
+    headers = {"Retry-After": str(exc.params["seconds"])} if retry else None
     return error_response(request, status=exc.status, code=exc.code, message=message, fields=fields, headers=headers)
 
 
