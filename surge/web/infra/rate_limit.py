@@ -63,16 +63,21 @@ def _language(request) -> str:
     return getattr(request.state, "language", "en")
 
 
+def _hit(request, limiter: SlidingWindow, message) -> None:
+    """Count one request against the client's address, or refuse it with the wait in the reader's language."""
+    wait = limiter.hit(address_key(client_of(request)))
+    if wait:
+        seconds = wait_seconds(wait)
+        # Already in the reader's language (plural forms need the count); the error handler fills it in.
+        raise TooManyRequests(message(_language(request), seconds), params={"seconds": seconds},
+                              code="rate_limited")
+
+
 def check_public_form(request, *, everyone: bool = False) -> None:
     """Form posts are limited per client address; staff who are signed in only where `everyone` says so."""
     if request.state.user is not None and not everyone:
         return
-    wait = request.app.state.public_form_limiter.hit(address_key(client_of(request)))
-    if wait:
-        seconds = wait_seconds(wait)
-        # Already in the reader's language (plural forms need the count); the error handler fills it in.
-        raise TooManyRequests(submissions_message(_language(request), seconds), params={"seconds": seconds},
-                              code="rate_limited")
+    _hit(request, request.app.state.public_form_limiter, submissions_message)
 
 
 def check_public_api(request) -> None:
@@ -80,8 +85,4 @@ def check_public_api(request) -> None:
     user = request.state.user
     if user is not None and user.kind == "token":
         return
-    wait = request.app.state.public_api_limiter.hit(address_key(client_of(request)))
-    if wait:
-        seconds = wait_seconds(wait)
-        raise TooManyRequests(requests_message(_language(request), seconds), params={"seconds": seconds},
-                              code="rate_limited")
+    _hit(request, request.app.state.public_api_limiter, requests_message)
