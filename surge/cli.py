@@ -129,10 +129,11 @@ def cmd_user_create(args, settings: Settings) -> int:
 
 
 def cmd_user_unlock(args, settings: Settings) -> int:
+    from surge.accounts.models import normal_email
     from surge.accounts.throttle import unlock
 
     cleared = _in_transaction(settings, unlock, email=args.email, actor=_operator())
-    email = args.email.strip().lower()
+    email = normal_email(args.email)
     print(f"unlocked log-in for {email}" if cleared else f"{email} had no log-in lock or count; nothing to do")
     return 0
 

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from surge.accounts import permissions, throttle, web_sessions
 from surge.accounts.identity import ANONYMOUS_ACTOR, Principal, of_user
+from surge.accounts.models import normal_email
 from surge.accounts.users import check_password
 from surge.kernel import audit
 from surge.kernel.clock import Clock
@@ -34,10 +35,6 @@ class LoginOutcome:
     principal: Principal | None = None
     key: str | None = None
     verdict: throttle.Verdict | None = None  # for a wrong password: what the failure cost
-
-
-def normal_email(email: str) -> str:
-    return email.strip().lower()[:320]
 
 
 def begin_attempt(session: Session, *, email: str, address: str, clock: Clock, policy: throttle.Policy

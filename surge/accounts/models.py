@@ -16,6 +16,12 @@ from surge.kernel.i18n import N_
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
 MIN_PASSWORD = 12
+MAX_EMAIL = 320
+
+
+def normal_email(email: str) -> str:
+    """How an e-mail address is stored and compared: trimmed, lower-case, at most 320 characters."""
+    return email.strip().lower()[:MAX_EMAIL]
 
 
 class Tied(SQLModel):

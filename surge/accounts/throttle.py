@@ -20,13 +20,13 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from surge.accounts import permissions
 from surge.accounts.identity import Principal
-from surge.accounts.models import LoginThrottle
+from surge.accounts.models import LoginThrottle, normal_email
 from surge.kernel import audit
+from surge.kernel.db import upsert_insert
 
 FREE_FAILURES = 3  # typos are free; from then on each retry waits longer
 ANY_ACCOUNT = ""  # the account column of the per-address row
@@ -106,9 +106,8 @@ def _locked_rows(session: Session, *, email: str, address: str) -> tuple[LoginTh
     """Both rows of an attempt, created if missing and locked until commit, always in the same order."""
     keys = [{"account": ANY_ACCOUNT, "address": address, "failures": 0},
             {"account": email, "address": address, "failures": 0}]
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     # A write first: on SQLite it takes the write lock before anything is read.
-    session.execute(dialect.insert(LoginThrottle).values(keys).on_conflict_do_nothing())
+    session.execute(upsert_insert(session, LoginThrottle).values(keys).on_conflict_do_nothing())
     query = (select(LoginThrottle)
              .where(LoginThrottle.address == address, LoginThrottle.account.in_([ANY_ACCOUNT, email]))
              .order_by(LoginThrottle.account).with_for_update()
@@ -151,7 +150,7 @@ def settle_success(session: Session, *, email: str, address: str, policy: Policy
 def unlock(session: Session, *, email: str, actor: Principal) -> int:
     """An administrator lifts every lock and count on one account, from every address."""
     permissions.require(actor, permissions.MANAGE_ACCOUNTS)
-    email = email.strip().lower()[:320]
+    email = normal_email(email)
     addresses = list(session.scalars(select(LoginThrottle.address).where(LoginThrottle.account == email)))
     cleared = session.execute(delete(LoginThrottle).where(LoginThrottle.account == email)).rowcount or 0
     # The pause of an address the owner tried from is lifted too, or the owner would still be kept out.

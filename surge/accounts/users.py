@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from surge.accounts import permissions
 from surge.accounts.identity import Principal
-from surge.accounts.models import User, UserIn
+from surge.accounts.models import User, UserIn, normal_email
 from surge.accounts.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from surge.kernel import audit
 from surge.kernel.clock import utcnow
@@ -15,7 +15,7 @@ from surge.kernel.i18n import N_
 
 
 def find_by_email(session: Session, *, email: str) -> User | None:
-    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+    return session.exec(select(User).where(User.email == normal_email(email))).first()
 
 
 def create_user(session: Session, *, data: UserIn, actor: Principal) -> None:

@@ -45,6 +45,14 @@ class AuditView(BaseModel, frozen=True):
     last_at: datetime | None = None
 
 
+def _entry(*, actor: str, action: str, target_type: str, target_id: str | int, diff: dict[str, Any] | None,
+           **extra) -> AuditEntry:
+    """A row with its names cut to the columns and its diff as stable JSON."""
+    return AuditEntry(actor=actor[:NAME_LENGTH], action=action, target_type=target_type,
+                      target_id=str(target_id)[:NAME_LENGTH], diff=json.dumps(diff or {}, default=str, sort_keys=True),
+                      **extra)
+
+
 def record(
     session: Session,
     *,
@@ -55,13 +63,7 @@ def record(
     diff: dict[str, Any] | None = None,
 ) -> None:
     """Add one audit row to the caller's transaction; flushed, never committed here."""
-    session.add(AuditEntry(
-        actor=actor[:NAME_LENGTH],
-        action=action,
-        target_type=target_type,
-        target_id=str(target_id)[:NAME_LENGTH],
-        diff=json.dumps(diff or {}, default=str, sort_keys=True),
-    ))
+    session.add(_entry(actor=actor, action=action, target_type=target_type, target_id=target_id, diff=diff))
     session.flush()
 
 
@@ -81,16 +83,16 @@ def record_repeated(
     An attacker repeating one failure fills one row, not the table. The count goes up in the database
     (`count = count + 1`), so parallel repeats are never lost.
     """
-    actor, target = actor[:NAME_LENGTH], str(target_id)[:NAME_LENGTH]
-    body = json.dumps(diff or {}, default=str, sort_keys=True)
+    entry = _entry(actor=actor, action=action, target_type=target_type, target_id=target_id, diff=diff,
+                   at=now, last_at=now)
     same = (select(AuditEntry.id)
-            .where(AuditEntry.action == action, AuditEntry.actor == actor, AuditEntry.target_type == target_type,
-                   AuditEntry.target_id == target, AuditEntry.diff == body, AuditEntry.at >= now - window)
+            .where(AuditEntry.action == action, AuditEntry.actor == entry.actor,
+                   AuditEntry.target_type == target_type, AuditEntry.target_id == entry.target_id,
+                   AuditEntry.diff == entry.diff, AuditEntry.at >= now - window)
             .order_by(AuditEntry.id.desc()).limit(1))
     found = session.exec(same).first()
     if found is None:
-        session.add(AuditEntry(at=now, last_at=now, actor=actor, action=action, target_type=target_type,
-                               target_id=target, diff=body))
+        session.add(entry)
     else:
         session.execute(update(AuditEntry).where(AuditEntry.id == found)
                         .values(count=AuditEntry.count + 1, last_at=now))

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -42,6 +43,12 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def upsert_insert(session: Session, table):
+    """An INSERT that can take `on_conflict_do_*`, in the dialect of the session's database (both have it)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def run_in_transaction(engine: Engine, work: Callable[..., Result], /, **kwargs) -> Result:

@@ -10,10 +10,10 @@ from datetime import datetime
 
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location as GeopyLocation
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
 
 from surge.kernel.clock import utc_column, utcnow
+from surge.kernel.db import upsert_insert
 
 MAX_QUERY = 500
 
@@ -41,9 +41,8 @@ class SessionGeocodeCache:
 
     def put(self, query: str, lat: float, lon: float) -> None:
         # An upsert, so another worker caching the same address first cannot fail the caller's transaction.
-        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
         values = {"query": query[:MAX_QUERY], "lat": lat, "lon": lon, "created_at": utcnow()}
-        statement = dialect.insert(GeocodeCacheEntry).values(**values)
+        statement = upsert_insert(self.session, GeocodeCacheEntry).values(**values)
         statement = statement.on_conflict_do_update(index_elements=["query"],
                                                     set_={"lat": lat, "lon": lon, "created_at": values["created_at"]})
         self.session.execute(statement)
