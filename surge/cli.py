@@ -110,7 +110,7 @@ def _in_transaction(settings: Settings, work, /, **kwargs):
 
 
 def _operator():
-    from surge.accounts.identity import system
+    from surge.access.principal import system
 
     return system("cli")
 
@@ -201,7 +201,7 @@ def cmd_geo_locate(args, settings: Settings) -> int:
 
 
 def _add_tie_options(parser) -> None:
-    from surge.accounts.roles import Role
+    from surge.access.roles import Role
 
     parser.add_argument("--role", required=True, choices=[role.value for role in Role])
     parser.add_argument("--center", help="center slug (supervisor, call_taker)")

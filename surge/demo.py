@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, or_, select
 
 from surge.accounts import tokens
-from surge.accounts.identity import system
+from surge.access.principal import system
 from surge.accounts.models import ApiToken, ApiTokenIn, User, UserIn
-from surge.accounts.roles import Role
+from surge.access.roles import Role
 from surge.accounts.tokens import PREFIX
 from surge.accounts.users import create_user, find_by_email
+from surge.demo_network import load_network
 from surge.kernel.validation import validate
 
 DEMO_PASSWORD = "surge-demo-2026"
@@ -48,6 +49,7 @@ def demo_token(secret_key: str) -> str:
 
 def load_demo(session: Session, *, secret_key: str) -> DemoReport:
     report = DemoReport()
+    load_network(session, actor=DEMO_ACTOR)
     for role, email, name, center, clearinghouse in DEMO_USERS:
         if find_by_email(session, email=email) is None:
             data = validate(UserIn, {"email": email, "display_name": name, "password": DEMO_PASSWORD,

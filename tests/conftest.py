@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import make_url, text
 from starlette.testclient import TestClient
 
-from surge.accounts.identity import system
+from surge.access.principal import system
 from surge.accounts.passwords import use_fast_hashing
 from surge.kernel.db import make_engine, run_in_transaction
 from surge.kernel.settings import Settings
@@ -94,8 +94,32 @@ def client(app):
 PASSWORD = "correct-horse-battery"
 
 
+# A small real center for tests that only need a user or token tied to one.
+TEST_CENTERS = {
+    "houston-211": {"name": "Houston 2-1-1", "timezone": "America/Chicago", "counties": ["48201"]},
+    "austin-211": {"name": "Austin 2-1-1", "timezone": "America/Chicago", "counties": ["48453"]},
+}
+
+
 @pytest.fixture
-def make_user(engine):
+def make_center(engine):
+    """Create a center through the domain code (or return the slug when it exists)."""
+    from surge.centers import registry
+    from surge.centers.models import CenterIn
+
+    def make(slug="houston-211", **fields):
+        if not fields and run_in_transaction(engine, registry.exists, slug=slug):
+            return slug
+        body = {"slug": slug, **TEST_CENTERS.get(slug, {"name": slug, "timezone": "America/Chicago",
+                                                         "counties": ["48201"]}), **fields}
+        run_in_transaction(engine, registry.create, data=validate(CenterIn, body), actor=TEST_ACTOR)
+        return slug
+
+    return make
+
+
+@pytest.fixture
+def make_user(engine, make_center):
     """Create a user through the domain code, as the CLI does."""
     from surge.accounts.models import UserIn
     from surge.accounts.users import create_user, find_by_email
@@ -103,6 +127,8 @@ def make_user(engine):
     def make(role="admin", email=None, center=None, clearinghouse=None, password=PASSWORD):
         if role in ("supervisor", "call_taker") and center is None:
             center = "houston-211"
+        if center:
+            make_center(center)
         if role == "clearinghouse" and clearinghouse is None:
             clearinghouse = "volunteer-louisiana"
         data = validate(UserIn, {"email": email or f"{role}@example.org", "password": password, "role": role,
@@ -114,11 +140,15 @@ def make_user(engine):
 
 
 @pytest.fixture
-def make_token(engine):
+def make_token(engine, make_center):
     from surge.accounts.models import ApiTokenIn
     from surge.accounts.tokens import create_token
 
     def make(role="admin", name="test integration", center=None, clearinghouse=None):
+        if role in ("supervisor", "call_taker", "phone_system") and center is None:
+            center = "houston-211"
+        if center:
+            make_center(center)
         data = validate(ApiTokenIn, {"name": name, "role": role, "center_slug": center,
                                      "clearinghouse_slug": clearinghouse})
         return run_in_transaction(engine, create_token, data=data, actor=TEST_ACTOR)

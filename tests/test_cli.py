@@ -42,7 +42,8 @@ def surge(database_url, engine, monkeypatch, capsys):
     return run
 
 
-def test_user_create_reads_the_password_from_stdin(surge, engine):
+def test_user_create_reads_the_password_from_stdin(surge, engine, make_center):
+    make_center("houston-211")
     result = surge("user", "create", "--email", "Sup@Example.org", "--role", "supervisor", "--center", "houston-211",
                    "--password-stdin", stdin="a-long-enough-password\n")
     assert result.returncode == 0, result.stderr
@@ -109,7 +110,8 @@ def test_the_console_script_runs_as_a_process():
     assert subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60).returncode == 0
 
 
-def test_token_list_and_revoke(surge, client):
+def test_token_list_and_revoke(surge, client, make_center):
+    make_center("houston-211")
     token = surge("token", "create", "--name", "Old IVR", "--role", "call_taker", "--center", "houston-211").stdout.split()[-1]
     listed = surge("token", "list")
     assert "Old IVR" in listed.stdout and "live" in listed.stdout and token not in listed.stdout

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from surge.accounts import permissions
-from surge.accounts.identity import Principal
+from surge.access import permissions
+from surge.access.principal import Principal
 from surge.accounts.models import User
 from surge.accounts.tokens import TokenView, list_tokens
 from surge.kernel import audit

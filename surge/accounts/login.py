@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from surge.accounts import permissions, throttle, web_sessions
-from surge.accounts.identity import ANONYMOUS_ACTOR, Principal, of_user
+from surge.access import permissions
+from surge.access.principal import ANONYMOUS_ACTOR, Principal
+from surge.accounts import throttle, web_sessions
+from surge.accounts.identity import of_user
 from surge.accounts.models import normal_email
 from surge.accounts.users import check_password
 from surge.kernel import audit

@@ -8,7 +8,7 @@ from datetime import datetime
 from pydantic import field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
-from surge.accounts.roles import Role, check_ties
+from surge.access.roles import Role, check_ties
 from surge.kernel.clock import utc_column as _when, utcnow
 from surge.kernel.errors import ValidationFailed
 from surge.kernel.i18n import N_
@@ -25,10 +25,10 @@ def normal_email(email: str) -> str:
 
 
 class Tied(SQLModel):
-    """The center or clearinghouse a role is tied to (slugs until those tables exist)."""
+    """The center or clearinghouse a role is tied to (the clearinghouse by slug until that table exists)."""
 
     role: str = Field(max_length=32)
-    center_slug: str | None = Field(default=None, max_length=63)
+    center_slug: str | None = Field(default=None, max_length=63, foreign_key="centers.slug", index=True)
     clearinghouse_slug: str | None = Field(default=None, max_length=63)
 
     def tie_summary(self) -> dict[str, str | None]:
@@ -79,6 +79,13 @@ class UserIn(TiedIn):
     email: str
     display_name: str = ""
     password: str
+
+    @field_validator("role")
+    @classmethod
+    def _person(cls, value: Role) -> Role:
+        if value == Role.PHONE_SYSTEM:
+            raise ValueError(N_("Phone systems sign in with an API token, not as a user."))
+        return value
 
     @field_validator("email")
     @classmethod

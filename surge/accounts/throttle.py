@@ -22,8 +22,8 @@ from typing import Literal
 from sqlalchemy import delete, or_, select
 from sqlmodel import Session
 
-from surge.accounts import permissions
-from surge.accounts.identity import Principal
+from surge.access import permissions
+from surge.access.principal import Principal
 from surge.accounts.models import LoginThrottle, normal_email
 from surge.kernel import audit
 from surge.kernel.db import upsert_insert

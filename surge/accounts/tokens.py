@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from surge.accounts import permissions
-from surge.accounts.identity import Principal, of_token
+from surge.access import permissions
+from surge.access.principal import Principal
+from surge.accounts import ties
+from surge.accounts.identity import of_token
 from surge.accounts.models import ApiToken, ApiTokenIn
 from surge.kernel import audit
 from surge.kernel.clock import utcnow
@@ -65,6 +67,7 @@ def _find(session: Session, plaintext: str) -> ApiToken | None:
 
 def store_token(session: Session, *, data: ApiTokenIn, plaintext: str, actor: Principal) -> None:
     permissions.require(actor, permissions.MANAGE_ACCOUNTS)
+    ties.check_known(session, data)
     token = ApiToken(
         name=data.name,
         role=data.role.value,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from surge.accounts import permissions
-from surge.accounts.identity import Principal
+from surge.access import permissions
+from surge.access.principal import Principal
+from surge.accounts import ties
 from surge.accounts.models import User, UserIn, normal_email
 from surge.accounts.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from surge.kernel import audit
@@ -20,6 +21,7 @@ def find_by_email(session: Session, *, email: str) -> User | None:
 
 def create_user(session: Session, *, data: UserIn, actor: Principal) -> None:
     permissions.require(actor, permissions.MANAGE_ACCOUNTS)
+    ties.check_known(session, data)
     if find_by_email(session, email=data.email) is not None:
         raise Conflict(N_("A user with this e-mail address already exists."), fields={"email": N_("Already in use.")})
     user = User(

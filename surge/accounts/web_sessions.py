@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from surge.accounts.identity import Principal, of_user
+from surge.access.principal import Principal
+from surge.accounts.identity import of_user
 from surge.accounts.models import User, WebSession
 
 # Last use is stamped at most this often, so an active browser does not write on every request.

@@ -6,8 +6,8 @@ import threading
 
 import geo
 from geo.complexity import TooComplex
-from surge.accounts import permissions
-from surge.accounts.identity import Principal
+from surge.access import permissions
+from surge.access.principal import Principal
 from surge.kernel.errors import ApiError, NotFound, ValidationFailed
 from surge.kernel.i18n import N_
 from surge.locations.models import (

@@ -11,7 +11,7 @@ from starlette.routing import Mount, Route
 
 from pydantic import BaseModel, Field
 
-from surge.accounts.roles import Role
+from surge.access.roles import Role
 from surge.web.api.routing import ANY_SIGNED_IN, Operation, api_route
 from surge.web.infra.openapi import build_spec
 

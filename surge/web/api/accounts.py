@@ -7,8 +7,9 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 
-from surge.accounts import directory, permissions
-from surge.accounts.roles import Role
+from surge.access import permissions
+from surge.accounts import directory
+from surge.access.roles import Role
 from surge.kernel.audit import AuditView
 from surge.kernel.i18n import N_
 from surge.web.api.routing import ANY_SIGNED_IN, Call, Operation, api_route

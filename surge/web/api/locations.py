@@ -6,7 +6,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from surge.accounts import permissions
+from surge.access import permissions
 from surge.locations import lookups
 from surge.locations.models import CountyIn, CountyOut, CoverageIn, CoverageOut, GeoJsonArea, LocateIn, LocationOut
 from surge.web.api.routing import Call, Operation, api_route

@@ -14,9 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from surge.accounts import permissions
-from surge.accounts.identity import Principal
-from surge.accounts.permissions import Permission
+from surge.access import permissions
+from surge.access.principal import Principal
+from surge.access.permissions import Permission
 from surge.kernel.errors import ValidationFailed
 from surge.kernel.i18n import N_
 from surge.kernel.validation import validate
@@ -84,7 +84,7 @@ def api_route(path: str, handler: Handler, *, methods: list[str], name: str, op:
         answer = await handler(request, Call(principal, params, body))
         if isinstance(answer, Response):
             return answer
-        return JSONResponse(answer.model_dump(mode="json"), status_code=op.status)
+        return JSONResponse(answer.model_dump(mode="json", by_alias=True), status_code=op.status)
 
     route = Route(path, endpoint, methods=methods, name=name)
     route.operation = op  # read by surge.web.infra.openapi

@@ -14,9 +14,10 @@ from starlette.requests import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from surge.accounts import permissions, tokens, web_sessions
-from surge.accounts.identity import Principal
-from surge.accounts.permissions import Permission
+from surge.access import permissions
+from surge.accounts import tokens, web_sessions
+from surge.access.principal import Principal
+from surge.access.permissions import Permission
 from surge.kernel.clock import utcnow
 from surge.kernel.db import run_in_transaction
 from surge.kernel.errors import Unauthorized

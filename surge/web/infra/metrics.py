@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from surge.accounts.permissions import READ_METRICS
+from surge.access.permissions import READ_METRICS
 from surge.kernel.release import surge_version
 from surge.web.infra.auth import require
 

@@ -7,7 +7,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from surge.accounts import directory
-from surge.accounts.roles import ROLE_LABELS
+from surge.access.roles import ROLE_LABELS
 from surge.web.infra.transaction import in_transaction
 from surge.web.infra.templating import render
 

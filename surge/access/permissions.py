@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from surge.accounts.identity import Principal
-from surge.accounts.roles import Role
+from surge.access.principal import Principal
+from surge.access.roles import Role
 from surge.kernel.errors import Forbidden
 from surge.kernel.i18n import N_
 

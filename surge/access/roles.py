@@ -14,9 +14,10 @@ class Role(StrEnum):
     CALL_TAKER = "call_taker"
     CLEARINGHOUSE = "clearinghouse"
     PARTNER = "partner"
+    PHONE_SYSTEM = "phone_system"
 
 
-CENTER_ROLES = frozenset({Role.SUPERVISOR, Role.CALL_TAKER})
+CENTER_ROLES = frozenset({Role.SUPERVISOR, Role.CALL_TAKER, Role.PHONE_SYSTEM})
 CLEARINGHOUSE_ROLES = frozenset({Role.CLEARINGHOUSE})
 
 ROLE_LABELS = {
@@ -26,6 +27,7 @@ ROLE_LABELS = {
     Role.CALL_TAKER: N_("Call-taker"),
     Role.CLEARINGHOUSE: N_("Clearinghouse coordinator"),
     Role.PARTNER: N_("Emergency management partner"),
+    Role.PHONE_SYSTEM: N_("Phone system"),
 }
 
 
@@ -35,7 +37,7 @@ def check_ties(role: str, center: str | None, clearinghouse: str | None) -> dict
     if role in CENTER_ROLES and not center:
         errors["center_slug"] = N_("This role must be tied to a center.")
     if role not in CENTER_ROLES and center:
-        errors["center_slug"] = N_("Only supervisors and call-takers are tied to a center.")
+        errors["center_slug"] = N_("Only supervisors, call-takers and phone systems are tied to a center.")
     if role in CLEARINGHOUSE_ROLES and not clearinghouse:
         errors["clearinghouse_slug"] = N_("This role must be tied to a clearinghouse.")
     if role not in CLEARINGHOUSE_ROLES and clearinghouse:

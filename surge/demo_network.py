@@ -1,0 +1,84 @@
+"""The demo's 2-1-1 network: eight centers on real Gulf-coast counties of Texas and Louisiana, with tiered
+overflow agreements (some only for disasters). The centers' names are illustrative, the counties are real."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from surge.access.principal import Principal
+from surge.centers import agreements, registry
+from surge.centers.models import Agreement, AgreementIn, CenterIn
+from surge.kernel.validation import validate
+
+WEEKDAYS_8_TO_6 = {day: [["08:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
+WEEKDAYS_8_TO_8 = {day: [["08:00", "20:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
+LONG_WEEK = {**{day: [["07:00", "21:00"]] for day in ("mon", "tue", "wed", "thu", "fri")},
+             "sat": [["09:00", "17:00"]]}
+
+CENTERS = [
+    {"slug": "houston-211", "name": "Greater Houston 2-1-1", "timezone": "America/Chicago",
+     "counties": ["48201", "48157", "48339", "48039", "48167", "48071", "48291", "48473"],
+     "languages": ["en", "es", "vi", "zh"], "tty": True, "hours": "24/7", "seats": 120, "accredited": True,
+     "sip_uri": "sip:queue@houston-211.demo.invalid"},
+    {"slug": "beaumont-211", "name": "Southeast Texas 2-1-1", "timezone": "America/Chicago",
+     "counties": ["48245", "48361", "48199"], "languages": ["en", "es"], "hours": LONG_WEEK, "seats": 18,
+     "accredited": True, "sip_uri": "sip:queue@beaumont-211.demo.invalid"},
+    {"slug": "austin-211", "name": "Central Texas 2-1-1", "timezone": "America/Chicago",
+     "counties": ["48453", "48491", "48209", "48021"], "languages": ["en", "es"], "tty": True,
+     "hours": "24/7", "seats": 45, "accredited": True, "sip_uri": "sip:queue@austin-211.demo.invalid"},
+    {"slug": "san-antonio-211", "name": "Alamo Region 2-1-1", "timezone": "America/Chicago",
+     "counties": ["48029", "48091", "48187"], "languages": ["en", "es"], "hours": LONG_WEEK, "seats": 40,
+     "accredited": True, "sip_uri": "sip:queue@san-antonio-211.demo.invalid"},
+    {"slug": "corpus-christi-211", "name": "Coastal Bend 2-1-1", "timezone": "America/Chicago",
+     "counties": ["48355", "48409", "48007", "48273"], "languages": ["en", "es"], "hours": WEEKDAYS_8_TO_6,
+     "closures": ["2026-12-25", "2027-01-01"], "seats": 12, "accredited": False,
+     "sip_uri": "sip:queue@corpus-christi-211.demo.invalid"},
+    {"slug": "new-orleans-211", "name": "Southeast Louisiana 2-1-1", "timezone": "America/Chicago",
+     "counties": ["22071", "22051", "22087", "22075", "22103"], "languages": ["en", "es", "vi"], "tty": True,
+     "hours": "24/7", "seats": 60, "accredited": True, "sip_uri": "sip:queue@new-orleans-211.demo.invalid"},
+    {"slug": "baton-rouge-211", "name": "Capital Area 2-1-1", "timezone": "America/Chicago",
+     "counties": ["22033", "22005", "22063", "22121"], "languages": ["en"], "hours": WEEKDAYS_8_TO_8,
+     "seats": 25, "accredited": True, "sip_uri": "sip:queue@baton-rouge-211.demo.invalid"},
+    {"slug": "lake-charles-211", "name": "Southwest Louisiana 2-1-1", "timezone": "America/Chicago",
+     "counties": ["22019", "22023", "22011"], "languages": ["en", "fr"], "hours": WEEKDAYS_8_TO_6,
+     "seats": 10, "accredited": False, "sip_uri": "sip:queue@lake-charles-211.demo.invalid"},
+]
+
+LOAD = {"calls_waiting": 20, "longest_wait_s": 120}
+AFTER_HOURS = {"after_hours": True, "closed": True}
+AGREEMENTS = [
+    {"from": "houston-211", "to": "beaumont-211", "priority": 1, "triggers": LOAD, "max_calls_per_hour": 120},
+    {"from": "houston-211", "to": "austin-211", "priority": 2, "triggers": {"calls_waiting": 30, "no_agents": True}},
+    {"from": "houston-211", "to": "san-antonio-211", "priority": 3, "triggers": {"always": True},
+     "disaster_only": True},
+    {"from": "beaumont-211", "to": "houston-211", "priority": 1, "triggers": {**AFTER_HOURS, "calls_waiting": 8}},
+    {"from": "beaumont-211", "to": "lake-charles-211", "priority": 2, "triggers": {"calls_waiting": 10}},
+    {"from": "austin-211", "to": "san-antonio-211", "priority": 1, "triggers": {"calls_waiting": 15}},
+    {"from": "austin-211", "to": "houston-211", "priority": 2, "triggers": {"closed": True, "no_agents": True}},
+    {"from": "san-antonio-211", "to": "austin-211", "priority": 1, "triggers": {**AFTER_HOURS, **LOAD}},
+    {"from": "san-antonio-211", "to": "corpus-christi-211", "priority": 2, "triggers": {"always": True},
+     "disaster_only": True},
+    {"from": "corpus-christi-211", "to": "san-antonio-211", "priority": 1, "triggers": AFTER_HOURS},
+    {"from": "corpus-christi-211", "to": "houston-211", "priority": 2,
+     "triggers": {**AFTER_HOURS, "calls_waiting": 10}, "languages": ["es", "vi"]},
+    {"from": "new-orleans-211", "to": "baton-rouge-211", "priority": 1, "triggers": LOAD},
+    {"from": "new-orleans-211", "to": "houston-211", "priority": 2, "triggers": {"always": True},
+     "disaster_only": True, "max_calls_per_hour": 300},
+    {"from": "baton-rouge-211", "to": "new-orleans-211", "priority": 1, "triggers": {**AFTER_HOURS, **LOAD}},
+    {"from": "baton-rouge-211", "to": "lake-charles-211", "priority": 2, "triggers": {"calls_waiting": 10}},
+    {"from": "lake-charles-211", "to": "baton-rouge-211", "priority": 1, "triggers": {"calls_waiting": 6}},
+    {"from": "lake-charles-211", "to": "new-orleans-211", "priority": 2, "triggers": AFTER_HOURS},
+    {"from": "lake-charles-211", "to": "beaumont-211", "priority": 3, "triggers": {"no_agents": True}},
+]
+
+
+def load_network(session: Session, *, actor: Principal) -> list[str]:
+    """Create whatever of the demo network is missing; the slugs of the demo's centers."""
+    for center in CENTERS:
+        if not registry.exists(session, slug=center["slug"]):
+            registry.create(session, data=validate(CenterIn, center), actor=actor)
+    have = {(a.from_center, a.to_center) for a in session.exec(select(Agreement)).all()}
+    for agreement in AGREEMENTS:
+        if (agreement["from"], agreement["to"]) not in have:
+            agreements.create(session, data=validate(AgreementIn, agreement), actor=actor)
+    return [center["slug"] for center in CENTERS]
