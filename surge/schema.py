@@ -13,11 +13,13 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from surge.accounts.models import ApiToken, LoginThrottle, User, WebSession  # noqa: F401
+from surge.calls.models import CallEvent  # noqa: F401
 from surge.centers.models import Agreement, Center, CenterStatus  # noqa: F401
 from surge.centers.network_revision import NetworkRevision  # noqa: F401
 from surge.kernel.audit import AuditEntry  # noqa: F401
 from surge.kernel.paths import MIGRATIONS_DIR
 from surge.locations.geocode_cache import GeocodeCacheEntry  # noqa: F401
+from surge.routing.decision_log import RouteDecision  # noqa: F401
 
 metadata = SQLModel.metadata
 VERSION_TABLE = "alembic_version"
