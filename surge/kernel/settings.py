@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     geometry_workers: int = Field(default=1, ge=1, le=16)
     geometry_queue: int = Field(default=4, ge=0)
     geometry_time_limit: float = Field(default=5.0, gt=0)
+    # Routing: a center status older than this is stale, and how a stale status counts.
+    status_stale_s: int = Field(default=300, ge=10)
+    stale_status: Literal["unknown", "normal"] = "unknown"
+    # A center (slug) that takes any call when the network cannot; empty: none.
+    national_fallback: str = Field(default="", max_length=63)
+    # Call metrics: abandons shorter than this are "short" and left out of the abandon rate; answers
+    # within this many seconds meet the service level.
+    short_abandon_s: int = Field(default=5, ge=0, le=3600)
+    service_level_s: int = Field(default=60, ge=1, le=3600)
     log_level: LogLevel = "INFO"
     log_json: bool = True
 
