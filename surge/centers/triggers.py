@@ -9,9 +9,11 @@ One pure rule, used by routing and shown on the wallboard:
 - `no_agents`: no agent is available;
 - `always`: always.
 
-A status older than the stale limit is not used. With the stale policy `normal` the center counts as
-unloaded and open by its schedule; with `unknown` its load is unknown, so every load trigger is taken to
-fire (named `status_unknown`): better a caller offered to a partner than left waiting on a silent center.
+A status older than the stale limit is stale and not used. With the stale policy `normal` the center
+then counts as unloaded and open by its schedule; with `unknown` its load is unknown, so every load
+trigger is taken to fire (named `status_unknown`): better a caller offered to a partner than left
+waiting on a silent center. A center that has never reported (no phone system connected) counts as
+unloaded and open by its schedule, whatever the policy.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ class Condition:
     scheduled_open: bool
     closure: bool
     load: Load | None  # None: no fresh status
-    stale: bool  # a status was expected and is missing or too old
+    stale: bool  # a status was reported, but too long ago
 
     @property
     def reported_closed(self) -> bool:
@@ -62,11 +64,23 @@ class Condition:
         return self.scheduled_open
 
 
+CLOCK_SKEW = timedelta(seconds=60)  # a phone system's clock may run a little ahead of ours
+
+
 def fresh_load(load: Load | None, at: datetime, stale_after: timedelta) -> Load | None:
-    """The load if reported within `stale_after` before `at` (a report from after `at` is used as is)."""
-    if load is None or at - load.reported_at > stale_after:
+    """The load if it was reported within `stale_after` before `at`, else None."""
+    if load is None or not -CLOCK_SKEW <= at - load.reported_at <= stale_after:
         return None
     return load
+
+
+def is_stale(load: Load | None, at: datetime, stale_after: timedelta) -> bool:
+    """A status was reported, but longer than `stale_after` before `at`.
+
+    A report from well after `at` (a question about the past) is neither fresh nor stale: no live status
+    applies to that moment.
+    """
+    return load is not None and at - load.reported_at > stale_after
 
 
 def firing(triggers: dict, condition: Condition, policy: StalePolicy) -> list[str]:

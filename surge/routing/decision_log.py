@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from datetime import datetime
 
-from sqlalchemy import JSON, Column
+import structlog
+from sqlalchemy import JSON, Column, insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Field, SQLModel
 
 from surge.kernel.clock import utc_column
+
+log = structlog.get_logger("surge.routing")
 
 
 class RouteDecision(SQLModel, table=True):
@@ -24,3 +30,66 @@ class RouteDecision(SQLModel, table=True):
     skipped: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     stale: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     actor: str = Field(default="", max_length=400)
+
+
+class DecisionWriter:
+    """Decisions queue in memory and a background thread writes them in batches, one INSERT per batch.
+
+    A request never waits on the log's write. The queue is bounded: past `max_pending` rows (the
+    database is down or far behind) the oldest waiting rows are dropped and counted, never the server's
+    memory. `close()` writes what is left.
+    """
+
+    def __init__(self, engine, *, interval: float = 0.25, batch: int = 1000, max_pending: int = 100_000):
+        self._engine = engine
+        self._interval = interval
+        self._batch = batch
+        self._pending: deque[dict] = deque(maxlen=max_pending)
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._flushing = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.dropped = 0
+        self.failed_batches = 0
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="route-decision-log", daemon=True)
+            self._thread.start()
+
+    def add(self, row: dict) -> None:
+        if len(self._pending) == self._pending.maxlen:
+            self.dropped += 1
+        self._pending.append(row)
+        if len(self._pending) >= self._batch:
+            self._wake.set()
+
+    def flush(self) -> int:
+        """Write every waiting decision now; how many were written."""
+        written = 0
+        with self._flushing:
+            while self._pending:
+                rows = [self._pending.popleft() for _ in range(min(self._batch, len(self._pending)))]
+                try:
+                    with self._engine.begin() as conn:
+                        conn.execute(insert(RouteDecision.__table__), rows)
+                    written += len(rows)
+                except SQLAlchemyError:
+                    self.failed_batches += 1
+                    log.warning("route_decisions_not_written", rows=len(rows))
+                    return written
+        return written
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self._interval)
+            self._wake.clear()
+            self.flush()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        self.flush()

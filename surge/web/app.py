@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -14,14 +15,18 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from surge.accounts.passwords import use_fast_hashing
+from surge.centers.triggers import StalePolicy
 from surge.kernel.clock import utcnow
 from surge.kernel.db import make_engine
 from surge.kernel.paths import STATIC_DIR, TEMPLATES_DIR
 from surge.kernel.settings import Settings
 from surge.locations import lookups
+from surge.routing.decision_log import DecisionWriter
+from surge.routing.service import NetworkCache, RoutingPolicy
 from surge.web.api import accounts as accounts_api
 from surge.web.api import centers as centers_api
 from surge.web.api import locations as locations_api
+from surge.web.api import route as route_api
 from surge.web.infra import health, metrics, openapi
 from surge.web.infra.access_log import AccessLogMiddleware
 from surge.web.infra.auth import AuthMiddleware
@@ -70,16 +75,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Geography loads in the background so start-up stays instant and the first caller is quick.
         warm_up = threading.Thread(target=lookups.warm_up, name="geo-warm-up", daemon=True)
         warm_up.start()
+        decision_log.start()
         try:
             yield
         finally:
             geometry_workers.close()  # a job still running is killed, not waited for
+            await run_in_threadpool(decision_log.close)  # the last decisions are written, not lost
         # A process that exits while GEOS is still building the index can crash in native code.
         await run_in_threadpool(warm_up.join, WARM_UP_GRACE_SECONDS)
         engine.dispose()
 
     geometry_workers = GeometryWorkers(workers=settings.geometry_workers, queue=settings.geometry_queue,
                                        time_limit=settings.geometry_time_limit, prepare=lookups.warm_up)
+    decision_log = DecisionWriter(engine)
     metrics_registry = metrics.new_registry()
     routes = [
         *health.routes,
@@ -89,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *login.routes,
         *accounts_api.routes,
         *centers_api.routes,
+        *route_api.routes,
         *locations_api.routes,
         Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
@@ -114,4 +123,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.public_form_limiter = SlidingWindow(settings.public_form_posts_per_minute)
     app.state.public_api_limiter = SlidingWindow(settings.public_api_requests_per_minute)
     app.state.hashing_gate = HashingGate(settings.password_hashing_slots)
+    app.state.decision_log = decision_log
+    app.state.network = NetworkCache(engine, RoutingPolicy(
+        stale_after=timedelta(seconds=settings.status_stale_s), policy=StalePolicy(settings.stale_status),
+        fallback=settings.national_fallback or None), clock=lambda: app.state.clock())
     return app

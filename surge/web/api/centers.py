@@ -20,6 +20,13 @@ from surge.web.infra.transaction import in_transaction
 MAX_BULK = 200
 
 
+async def change(request: Request, work, **kwargs):
+    """A change to the network, shown in this process's routing at once (in other processes within a second)."""
+    answer = await in_transaction(request, work, **kwargs)
+    request.app.state.network.invalidate()
+    return answer
+
+
 class CenterPath(BaseModel):
     FIELD_MESSAGES: ClassVar[dict[str, str]] = {"slug": N_("Use lower-case letters, digits and hyphens only.")}
 
@@ -61,7 +68,7 @@ async def create_center(request: Request, call: Call) -> CenterOut | Response:
     counties = await _area_counties(request, call.body, call.principal)
     if counties is CLIENT_GONE:
         return Response(status_code=499)
-    return await in_transaction(request, registry.create, data=call.body, actor=call.principal,
+    return await change(request, registry.create, data=call.body, actor=call.principal,
                                 counties_of_area=counties)
 
 
@@ -85,7 +92,7 @@ async def put_centers(request: Request, call: Call) -> CenterListOut | Response:
             return Response(status_code=499)
         if counties is not None:
             areas[data.slug] = counties
-    return await in_transaction(request, _save_all, centers=call.body.centers, areas=areas, actor=call.principal)
+    return await change(request, _save_all, centers=call.body.centers, areas=areas, actor=call.principal)
 
 
 async def get_center(request: Request, call: Call) -> CenterOut:
@@ -96,16 +103,16 @@ async def update_center(request: Request, call: Call) -> CenterOut | Response:
     counties = await _area_counties(request, call.body, call.principal)
     if counties is CLIENT_GONE:
         return Response(status_code=499)
-    return await in_transaction(request, registry.update, slug=call.params.slug, data=call.body,
+    return await change(request, registry.update, slug=call.params.slug, data=call.body,
                                 actor=call.principal, counties_of_area=counties)
 
 
 async def deactivate_center(request: Request, call: Call) -> CenterOut:
-    return await in_transaction(request, registry.deactivate, slug=call.params.slug, actor=call.principal)
+    return await change(request, registry.deactivate, slug=call.params.slug, actor=call.principal)
 
 
 async def post_status(request: Request, call: Call) -> StatusOut:
-    return await in_transaction(request, status.report, slug=call.params.slug, data=call.body, actor=call.principal)
+    return await change(request, status.report, slug=call.params.slug, data=call.body, actor=call.principal)
 
 
 async def get_status(request: Request, call: Call) -> StatusOut:
@@ -119,7 +126,7 @@ async def list_agreements(request: Request, call: Call) -> AgreementListOut:
 
 
 async def create_agreement(request: Request, call: Call) -> AgreementOut:
-    return await in_transaction(request, agreements.create, data=call.body, actor=call.principal)
+    return await change(request, agreements.create, data=call.body, actor=call.principal)
 
 
 async def get_agreement(request: Request, call: Call) -> AgreementOut:
@@ -128,12 +135,12 @@ async def get_agreement(request: Request, call: Call) -> AgreementOut:
 
 
 async def update_agreement(request: Request, call: Call) -> AgreementOut:
-    return await in_transaction(request, agreements.update, agreement_id=call.params.agreement_id,
+    return await change(request, agreements.update, agreement_id=call.params.agreement_id,
                                 data=call.body, actor=call.principal)
 
 
 async def delete_agreement(request: Request, call: Call) -> AgreementOut:
-    return await in_transaction(request, agreements.delete, agreement_id=call.params.agreement_id,
+    return await change(request, agreements.delete, agreement_id=call.params.agreement_id,
                                 actor=call.principal)
 
 
