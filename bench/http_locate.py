@@ -78,18 +78,47 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(tmp: Path, port: int, workers: int) -> tuple[subprocess.Popen, Path, dict[str, str]]:
+def fresh_postgres(server_url: str, name: str = "surge_bench_http") -> str:
+    """An empty database of that name on the server (dropped and made again), as a SQLAlchemy URL."""
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+        conn.execute(f'create database "{name}"')
+    base = server_url.rsplit("/", 1)[0]
+    return f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}"
+
+
+def load_network(database_url: str, network: str) -> None:
+    """The synthetic national network (bench/national_network.py), made through the domain code."""
+    if network == "none":
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.path.insert(0, str(REPO))
+    import national_network
+
+    from surge.access.principal import system
+    from surge.kernel.db import make_engine, run_in_transaction
+
+    engine = make_engine(database_url)
+    run_in_transaction(engine, national_network.load, actor=system("bench"))
+    engine.dispose()
+
+
+def start_server(tmp: Path, port: int, workers: int, database_url: str | None = None, network: str = "none"
+                 ) -> tuple[subprocess.Popen, Path, dict[str, str]]:
     """The server, its log, and the headers of an API token: token callers are exempt from the public
     API's per-address limit, which would otherwise answer most of a load test from one address with 429."""
     env = {
         **os.environ,
-        "SURGE_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}",
+        "SURGE_DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.db'}",
         "SURGE_LOG_LEVEL": "WARNING",
         "SURGE_ENV": "development",
     }
     upgrade = subprocess.run([str(SURGE), "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120)
     if upgrade.returncode != 0:
         raise BenchError(f"`surge db upgrade` failed:\n{upgrade.stderr[-2000:]}")
+    load_network(env["SURGE_DATABASE_URL"], network)
     made = subprocess.run([str(SURGE), "token", "create", "--name", "benchmark", "--role", "partner"], env=env,
                           capture_output=True, text=True, timeout=120)
     if made.returncode != 0:
@@ -220,6 +249,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per endpoint")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds per endpoint first")
+    parser.add_argument("--postgres", metavar="URL", help="serve from a fresh database on this PostgreSQL server "
+                        "(e.g. postgresql://postgres@127.0.0.1:5432/postgres) instead of SQLite")
+    parser.add_argument("--network", choices=["none", "national"], default="none",
+                        help="load the synthetic national network first (one center per state), for /api/v1/route")
     args = parser.parse_args(argv)
     args.path = args.path or DEFAULT_PATHS
     return args
@@ -239,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="surge-bench-") as tmp:
         server = None
         try:
-            server, log_path, args.headers = start_server(Path(tmp), port, args.workers)
+            database_url = fresh_postgres(args.postgres) if args.postgres else None
+            server, log_path, args.headers = start_server(Path(tmp), port, args.workers, database_url, args.network)
             wait_ready(base, server, log_path)
             floor = keep_alive_latency_ms(base)
             if floor > 30:
