@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     geometry_workers: int = Field(default=1, ge=1, le=16)
     geometry_queue: int = Field(default=4, ge=0)
     geometry_time_limit: float = Field(default=5.0, gt=0)
+    # Seconds a resolved API token is trusted by a process before it is looked up again (0: every request).
+    token_cache_seconds: float = Field(default=10, ge=0, le=300)
     # Routing: a center status older than this is stale, and how a stale status counts.
     status_stale_s: int = Field(default=300, ge=10)
     stale_status: Literal["unknown", "normal"] = "unknown"

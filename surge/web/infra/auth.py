@@ -25,6 +25,7 @@ from surge.kernel.i18n import N_
 from surge.web.infra.audience import is_machine_path
 from surge.web.infra.csrf import check_csrf, csrf_token_for
 from surge.web.infra.error_handlers import DATABASE_DOWN, handle_database_down
+from surge.web.infra.token_cache import TokenCache
 
 SESSION_COOKIE = "surge_session"
 ANON_COOKIE = "surge_anon"
@@ -60,6 +61,7 @@ class AuthMiddleware:
         self.app = app
         self.engine = engine
         self.settings = settings
+        self.token_cache = TokenCache(settings.token_cache_seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("path", "").startswith(ANONYMOUS_PATHS):
@@ -79,7 +81,11 @@ class AuthMiddleware:
         cookies = _cookies(scope)
         bearer = _bearer(scope)
         if bearer is not None:
-            token = await self._lookup(tokens.resolve, plaintext=bearer) if bearer else None
+            token = self.token_cache.get(bearer) if bearer else None
+            if token is None and bearer:
+                token = await self._lookup(tokens.resolve, plaintext=bearer)
+                if token is not None:
+                    self.token_cache.put(bearer, token)
             if token is None:
                 state["auth_error"] = N_("The API token is missing, unknown or revoked.")
             state["user"] = token
