@@ -64,6 +64,8 @@ def cmd_demo(args, settings: Settings) -> int:
             print(f"  {role:<18} {email:<32} {password}")
     if report.api_token:
         print(f"Demo API token (admin): {report.api_token}")
+    if report.phone_token:
+        print(f"Demo API token (phone system of houston-211): {report.phone_token}")
     return 0
 
 

@@ -36,15 +36,25 @@ DEMO_USERS = [
 ]
 
 
+PHONE_TOKEN_NAME = "Demo phone system (houston-211)"
+
+
 @dataclass
 class DemoReport:
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (role, email, password)
     api_token: str | None = None
+    phone_token: str | None = None
 
 
-def demo_token(secret_key: str) -> str:
+def demo_token(secret_key: str, purpose: bytes = b"surge-demo-token") -> str:
     """The same demo token on every run, so `make run` can always print it (only its hash is stored)."""
-    return PREFIX + "demo_" + hmac.new(secret_key.encode(), b"surge-demo-token", hashlib.sha256).hexdigest()[:32]
+    return PREFIX + "demo_" + hmac.new(secret_key.encode(), purpose, hashlib.sha256).hexdigest()[:32]
+
+
+def _ensure_token(session: Session, plaintext: str, body: dict) -> str:
+    if not tokens.exists(session, plaintext=plaintext):
+        tokens.store_token(session, data=validate(ApiTokenIn, body), plaintext=plaintext, actor=DEMO_ACTOR)
+    return plaintext
 
 
 def load_demo(session: Session, *, secret_key: str) -> DemoReport:
@@ -56,11 +66,12 @@ def load_demo(session: Session, *, secret_key: str) -> DemoReport:
                                      "role": role.value, "center_slug": center, "clearinghouse_slug": clearinghouse})
             create_user(session, data=data, actor=DEMO_ACTOR)
         report.logins.append((role.value, email, DEMO_PASSWORD))
-    plaintext = demo_token(secret_key)
-    if not tokens.exists(session, plaintext=plaintext):
-        data = validate(ApiTokenIn, {"name": DEMO_TOKEN_NAME, "role": Role.ADMIN.value})
-        tokens.store_token(session, data=data, plaintext=plaintext, actor=DEMO_ACTOR)
-    report.api_token = plaintext
+    report.api_token = _ensure_token(session, demo_token(secret_key),
+                                     {"name": DEMO_TOKEN_NAME, "role": Role.ADMIN.value})
+    # What Houston's phone system would use: it may post Houston's status and calls, and ask routes.
+    report.phone_token = _ensure_token(session, demo_token(secret_key, b"surge-demo-phone-token"),
+                                       {"name": PHONE_TOKEN_NAME, "role": Role.PHONE_SYSTEM.value,
+                                        "center_slug": "houston-211"})
     return report
 
 
