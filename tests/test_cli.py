@@ -94,8 +94,13 @@ def test_demo_is_idempotent_and_its_logins_work(surge, client, login, monkeypatc
     assert first.stdout == second.stdout
     for role in ("admin", "emergency_manager", "supervisor", "call_taker", "clearinghouse", "partner"):
         assert role in first.stdout
-    token = first.stdout.strip().splitlines()[-1].split()[-1]
-    assert client.get("/api/v1/audit", headers={"authorization": f"Bearer {token}"}).status_code == 200
+    tokens = {line.split(":")[0]: line.split()[-1] for line in first.stdout.splitlines() if "API token" in line}
+    admin = tokens["Demo API token (admin)"]
+    phone = tokens["Demo API token (phone system of houston-211)"]
+    assert client.get("/api/v1/audit", headers={"authorization": f"Bearer {admin}"}).status_code == 200
+    assert client.get("/api/v1/audit", headers={"authorization": f"Bearer {phone}"}).status_code == 403
+    routed = client.get("/api/v1/route?zip=77002", headers={"authorization": f"Bearer {phone}"})
+    assert routed.status_code == 200 and routed.json()["home"] == "houston-211"
     assert login("em@surge.example", "surge-demo-2026").status_code == 303
 
 
@@ -166,12 +171,12 @@ def test_production_refuses_to_serve_a_database_holding_demo_data(surge, monkeyp
     from surge.web.app import StartRefused, create_app
 
     monkeypatch.setenv("SURGE_ENV", "development")
-    token = surge("demo").stdout.strip().splitlines()[-1].split()[-1]
+    prefixes = [line.split()[-1][:12] for line in surge("demo").stdout.splitlines() if "API token" in line]
     _production(monkeypatch)
     refused = surge("serve", "--port", "1")
     assert refused.returncode == 1
     assert "demo" in refused.stderr and "admin@surge.example" in refused.stderr
-    assert f"surge token revoke {token[:12]}" in refused.stderr
+    assert any(f"surge token revoke {prefix}" in refused.stderr for prefix in prefixes)
     assert len(refused.stderr.strip().splitlines()) == 1
     production = settings.with_(env="production", secret_key=STRONG_SECRET, fast_password_hashing=False,
                                 allowed_hosts="testserver")
