@@ -145,12 +145,16 @@ def cmd_audit_prune(args, settings: Settings) -> int:
 
     from surge.accounts.login import prune
     from surge.kernel.clock import utcnow
+    from surge.routing.decision_log import prune as prune_decisions
 
     removed = _in_transaction(settings, prune, now=utcnow(),
                               retention=timedelta(days=settings.login_audit_retention_days),
                               lockout=timedelta(seconds=settings.login_lockout_seconds), actor=_operator())
     print(f"pruned {removed['audit']} log-in audit rows older than {settings.login_audit_retention_days} days "
           f"and {removed['throttle']} idle throttle rows")
+    decisions = _in_transaction(settings, prune_decisions,
+                                before=utcnow() - timedelta(days=settings.route_decision_retention_days))
+    print(f"pruned {decisions} routing decisions older than {settings.route_decision_retention_days} days")
     return 0
 
 
@@ -237,7 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     user_unlock.set_defaults(handler=cmd_user_unlock)
 
     audit = sub.add_parser("audit", help="audit log maintenance").add_subparsers(dest="audit_command", required=True)
-    audit.add_parser("prune", help="delete log-in attempt rows past SURGE_LOGIN_AUDIT_RETENTION_DAYS (idempotent)"
+    audit.add_parser("prune", help="delete log-in attempt rows past SURGE_LOGIN_AUDIT_RETENTION_DAYS and routing decisions past "
+                     "SURGE_ROUTE_DECISION_RETENTION_DAYS (idempotent)"
                      ).set_defaults(handler=cmd_audit_prune)
 
     token = sub.add_parser("token", help="manage API tokens").add_subparsers(dest="token_command", required=True)

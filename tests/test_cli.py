@@ -270,9 +270,18 @@ def test_audit_prune_removes_old_attempt_rows_only_and_is_idempotent(surge, engi
                            window=timedelta(minutes=10), diff={"address": "198.51.100.9"})
     run_in_transaction(engine, audit.record, actor="system:cli", action="user.create")  # a state change: kept
     _lock(engine, "boss@example.org")  # a live lock: kept
+    from surge.routing.decision_log import RouteDecision
+
+    with Session(engine) as session:
+        for id, when in [("old", long_ago), ("new", utcnow())]:
+            session.add(RouteDecision(id=id, decided_at=when, at=when, county_fips="48201"))
+        session.commit()
     first = surge("audit", "prune")
     assert first.returncode == 0, first.stderr
     assert "pruned 2 log-in audit rows older than 90 days" in first.stdout
+    assert "pruned 1 routing decisions older than 90 days" in first.stdout
+    with Session(engine) as session:
+        assert [row.id for row in session.exec(select(RouteDecision))] == ["new"]
     with Session(engine) as session:
         left = sorted(row.action for row in session.exec(select(AuditEntry)))
     assert left == ["audit.prune", "auth.login_failed", "user.create"]

@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     # Routing: a center status older than this is stale, and how a stale status counts.
     status_stale_s: int = Field(default=300, ge=10)
     stale_status: Literal["unknown", "normal"] = "unknown"
+    route_decision_retention_days: int = Field(default=90, ge=1)
     # A center (slug) that takes any call when the network cannot; empty: none.
     national_fallback: str = Field(default="", max_length=63)
     # Call metrics: abandons shorter than this are "short" and left out of the abandon rate; answers

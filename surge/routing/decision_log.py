@@ -7,7 +7,7 @@ from collections import deque
 from datetime import datetime
 
 import structlog
-from sqlalchemy import JSON, Column, insert
+from sqlalchemy import JSON, Column, delete, insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Field, SQLModel
 
@@ -30,6 +30,12 @@ class RouteDecision(SQLModel, table=True):
     skipped: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     stale: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     actor: str = Field(default="", max_length=400)
+
+
+def prune(session, *, before: datetime) -> int:
+    """Drop decisions made before `before`; how many."""
+    result = session.execute(delete(RouteDecision.__table__).where(RouteDecision.__table__.c.decided_at < before))
+    return result.rowcount or 0
 
 
 class DecisionWriter:
