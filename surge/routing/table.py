@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from sqlmodel import Session, select
 
@@ -28,8 +29,7 @@ from surge.routing.static_order import Order, static_order
 _BY_CODE = {state.code: state for state in STATES.values()}
 
 
-@dataclass(frozen=True)
-class TableRow:
+class TableRow(NamedTuple):
     zip: str
     county_fips: str
     targets: list[str]  # center slugs, primary first; empty when no center takes the ZIP code
@@ -61,11 +61,18 @@ def parse_state(text: str) -> State:
     return found
 
 
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199  # schedules are wall-clock times: keep far clear of datetime's limits
+
+
 def require_aware(at: datetime) -> datetime:
+    """`at` as given, if it carries its UTC offset and falls in a sensible range of years (422 otherwise)."""
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValidationFailed(N_("Give the time with its UTC offset, for example 2026-06-01T00:00:00Z."),
                                fields={"at": N_("Give the time with its UTC offset, for example "
                                                 "2026-06-01T00:00:00Z.")})
+    if not EARLIEST_YEAR <= at.year <= LATEST_YEAR:
+        raise ValidationFailed(N_("Give a time between the years 1900 and 2199."),
+                               fields={"at": N_("Give a time between the years 1900 and 2199.")})
     return at
 
 
