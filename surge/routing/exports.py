@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import math
+import re
 import tarfile
 import time
 from typing import Iterator
@@ -126,9 +127,14 @@ def kamailio_cfg(table: RoutingTable, *, directory: str, rows: int) -> str:
 # db/{KAMAILIO_TABLE} (ZIP code -> set), loaded by the dispatcher and htable modules.
 # Reload after replacing them:  kamcmd dispatcher.reload; kamcmd htable.reload {KAMAILIO_TABLE}
 
+debug=2  # info: one log line per routed call and per failover
 children=4
 mpath="{KAMAILIO_MODULES}"
 # listen=udp:0.0.0.0:5060
+# The control socket for kamcmd; another one with:  kamailio -A 'SURGE_CTL="unix:/path/ctl"' ...
+#!ifndef SURGE_CTL
+#!define SURGE_CTL "unix:/run/kamailio/kamailio_ctl"
+#!endif
 
 loadmodule "tm.so"
 loadmodule "sl.so"
@@ -144,9 +150,11 @@ loadmodule "dispatcher.so"
 loadmodule "ctl.so"
 loadmodule "kex.so"
 
+modparam("ctl", "binrpc", SURGE_CTL)
 modparam("htable", "db_url", "text://{directory}/db")
 modparam("htable", "htable", "{KAMAILIO_TABLE}=>size={size};dbtable={KAMAILIO_TABLE};")
 modparam("dispatcher", "list_file", "{directory}/dispatcher.list")
+modparam("dispatcher", "flags", 2)  # keep the rest of the set for ds_next_dst()
 modparam("tm", "fr_timer", 5000)
 modparam("tm", "fr_inv_timer", {RING_SECONDS * 1000})
 
@@ -177,19 +185,21 @@ request_route {{
 }}
 
 route[SURGE_ZIP] {{
-    $var(zip) = $hdr(X-Surge-ZIP);
-    if ($var(zip) == $null || $var(zip) == "") {{
+    # (A missing value assigned to $var becomes 0, so test for presence before assigning.)
+    if (is_present_hf("X-Surge-ZIP")) {{
+        $var(zip) = $(hdr(X-Surge-ZIP){{s.trim}});
+    }} else {{
         $var(zip) = $(ru{{uri.param,zip}});
     }}
     if (!($var(zip) =~ "^[0-9]{{5}}$")) {{
         sl_send_reply("400", "Give the caller's ZIP code in X-Surge-ZIP");
         exit;
     }}
-    $var(set) = $sht({KAMAILIO_TABLE}=>$var(zip));
-    if ($var(set) == $null) {{
+    if ($sht({KAMAILIO_TABLE}=>$var(zip)) == $null) {{
         sl_send_reply("404", "No center takes this ZIP code");
         exit;
     }}
+    $var(set) = $sht({KAMAILIO_TABLE}=>$var(zip));
     if (!ds_select_dst("$var(set)", "8")) {{
         sl_send_reply("480", "No center can be reached");
         exit;
@@ -248,6 +258,16 @@ def kamailio_tarball(table: RoutingTable, *, directory: str = KAMAILIO_DIR, fold
 
 # --- Asterisk ---------------------------------------------------------------------------------------------
 
+# What a SIP URI may hold to sit safely in a Dial() argument: no "," (argument separator), "&" (parallel
+# dialling), "$" or brackets (expressions); ";" is escaped, as it starts a comment in extensions.conf.
+_DIALPLAN_SAFE = re.compile(r"^[A-Za-z0-9:@._+\-=;%!~*/?]+$")
+
+
+def _dial_uri(uri: str | None) -> str | None:
+    if not uri or not _DIALPLAN_SAFE.match(uri):
+        return None
+    return uri.replace(";", "\\;")
+
 
 def asterisk_dialplan(table: RoutingTable, *, endpoint: str = "surge", ring_seconds: int = RING_SECONDS) -> str:
     """An include for extensions.conf: `[surge-route]` has one extension per ZIP code, `[surge-sets]` one per set.
@@ -273,9 +293,11 @@ def asterisk_dialplan(table: RoutingTable, *, endpoint: str = "surge", ring_seco
         lines.append(f"exten => {set_id},1,NoOp(Surge centers: {' '.join(targets)})")
         for slug in targets:
             lines.append(f" same => n,Set(SURGE_CENTER={slug})")
-            uri = table.sip_uris.get(slug)
+            uri = _dial_uri(table.sip_uris.get(slug))
             if uri:
                 lines.append(f" same => n,Dial(PJSIP/{endpoint}/{uri},{ring_seconds})")
+            elif table.sip_uris.get(slug):
+                lines.append(f" same => n,NoOp(Surge: the SIP URI of {slug} cannot be dialled from here)")
             else:
                 lines.append(f" same => n,NoOp(Surge: {slug} has no SIP URI)")
         lines.append(" same => n,Return()")
