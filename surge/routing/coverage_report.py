@@ -20,6 +20,7 @@ lower slug. The national fallback is shown but not counted as coverage.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
@@ -90,6 +91,11 @@ def _label(hour: int) -> str:
 
 def hour_ranges(closed: list[bool]) -> list[HourRange]:
     """Runs of True in 168 hourly flags, as labelled ranges."""
+    return list(_ranges(tuple(closed)))
+
+
+@lru_cache(maxsize=256)
+def _ranges(closed: tuple[bool, ...]) -> tuple[HourRange, ...]:
     ranges, start = [], None
     for hour, flag in enumerate([*closed, False]):
         if flag and start is None:
@@ -97,7 +103,7 @@ def hour_ranges(closed: list[bool]) -> list[HourRange]:
         elif not flag and start is not None:
             ranges.append(HourRange(from_=_label(start), to=_label(hour)))
             start = None
-    return ranges
+    return tuple(ranges)
 
 
 def week_hours(zone: ZoneInfo, at: datetime) -> list[datetime]:
