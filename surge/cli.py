@@ -212,22 +212,25 @@ def cmd_routing_table(args, settings: Settings) -> int:
                                     if value is not None})
     table = _in_transaction(settings, scheduled_table, state=query.state, at=query.at or utcnow(),
                             national_fallback=settings.national_fallback, actor=_operator())
-    if args.format == "kamailio":
-        folder = Path(args.output or "surge-kamailio").resolve()
-        for name, text in exports.kamailio_files(table, directory=str(folder)).items():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_text(text)
-        print(f"wrote the Kamailio files for {len(table.rows)} ZIP codes to {folder}; check them with: "
-              f"kamailio -c -f {folder / 'kamailio.cfg'}", file=sys.stderr)
-        return 0
-    chunks = {"csv": lambda: exports.csv_chunks(table), "json": lambda: [exports.to_json(table), "\n"],
-              "asterisk": lambda: [exports.asterisk_dialplan(table)]}[args.format]()
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            handle.writelines(chunks)
-        print(f"wrote {len(table.rows)} ZIP codes to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.writelines(chunks)
+    try:
+        if args.format == "kamailio":
+            folder = Path(args.output or "surge-kamailio").resolve()
+            for name, text in exports.kamailio_files(table, directory=str(folder)).items():
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_text(text)
+            print(f"wrote the Kamailio files for {len(table.rows)} ZIP codes to {folder}; check them with: "
+                  f"kamailio -c -f {folder / 'kamailio.cfg'}", file=sys.stderr)
+            return 0
+        chunks = {"csv": lambda: exports.csv_chunks(table), "json": lambda: [exports.to_json(table), "\n"],
+                  "asterisk": lambda: [exports.asterisk_dialplan(table)]}[args.format]()
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as handle:
+                handle.writelines(chunks)
+            print(f"wrote {len(table.rows)} ZIP codes to {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.writelines(chunks)
+    except OSError as exc:
+        raise CliError(f"cannot write {exc.filename or args.output}: {exc.strerror or exc}") from None
     return 0
 
 

@@ -164,8 +164,12 @@ request_route {{
         exit;
     }}
     if (has_totag()) {{
-        if (loose_route() || is_method("ACK|BYE")) {{
+        if (loose_route()) {{
             t_relay();
+        }} else if (is_method("ACK")) {{
+            if (t_check_trans()) {{
+                t_relay();
+            }}
         }} else {{
             sl_send_reply("404", "Not here");
         }}

@@ -65,8 +65,8 @@ class Network:
 
     centers: dict[str, CenterPlan]
     agreements: dict[str, tuple[AgreementPlan, ...]]
-    _by_county: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _by_zip: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _by_county: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False)
+    _by_zip: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
         by_county: dict[str, list[tuple[int, str]]] = defaultdict(list)

@@ -35,3 +35,8 @@ def test_bad_input_is_named_and_exits_2(surge_cli):
         result = surge_cli("routing-table", *args)
         assert result.returncode == 2, (args, result)
         assert words in result.stderr and result.stdout == "", (args, result.stderr)
+
+
+def test_an_unwritable_output_is_named(surge_cli, tmp_path):
+    result = surge_cli("routing-table", "--state", "RI", "--output", str(tmp_path / "missing" / "table.csv"))
+    assert result.returncode == 1 and "cannot write" in result.stderr and "missing" in result.stderr
