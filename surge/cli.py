@@ -206,6 +206,40 @@ def cmd_geo_locate(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_routing_table(args, settings: Settings) -> int:
+    from pathlib import Path
+
+    from surge.kernel.clock import utcnow
+    from surge.routing import exports
+    from surge.routing.table import scheduled_table
+    from surge.web.api.routing_table import TableQuery
+
+    query = _validated(TableQuery, {name: value for name, value in (("state", args.state), ("at", args.at))
+                                    if value is not None})
+    table = _in_transaction(settings, scheduled_table, state=query.state, at=query.at or utcnow(),
+                            national_fallback=settings.national_fallback, actor=_operator())
+    try:
+        if args.format == "kamailio":
+            folder = Path(args.output or "surge-kamailio").resolve()
+            for name, text in exports.kamailio_files(table, directory=str(folder)).items():
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_text(text)
+            print(f"wrote the Kamailio files for {len(table.rows)} ZIP codes to {folder}; check them with: "
+                  f"kamailio -c -f {folder / 'kamailio.cfg'}", file=sys.stderr)
+            return 0
+        chunks = {"csv": lambda: exports.csv_chunks(table), "json": lambda: [exports.to_json(table), "\n"],
+                  "asterisk": lambda: [exports.asterisk_dialplan(table)]}[args.format]()
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as handle:
+                handle.writelines(chunks)
+            print(f"wrote {len(table.rows)} ZIP codes to {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.writelines(chunks)
+    except OSError as exc:
+        raise CliError(f"cannot write {exc.filename or args.output}: {exc.strerror or exc}") from None
+    return 0
+
+
 def _add_tie_options(parser) -> None:
     from surge.access.roles import Role
 
@@ -263,6 +297,14 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--lat", help="latitude (with --lon)")
     geo_locate.add_argument("--lon", help="longitude (with --lat)")
     geo_locate.set_defaults(handler=cmd_geo_locate)
+
+    table = sub.add_parser("routing-table", help="write the routing table (by schedules) for phone systems")
+    table.add_argument("--state", help="USPS code (TX) or two-digit FIPS code (48); every state when left out")
+    table.add_argument("--at", help="ISO 8601 time with its UTC offset; now when left out")
+    table.add_argument("--format", choices=["csv", "json", "kamailio", "asterisk"], default="csv")
+    table.add_argument("--output", help="file to write (standard output when left out); for kamailio, the "
+                       "directory (default ./surge-kamailio), whose absolute path kamailio.cfg names")
+    table.set_defaults(handler=cmd_routing_table)
 
     demo = sub.add_parser("demo", help="load the demo network (idempotent)")
     demo.set_defaults(handler=cmd_demo)

@@ -31,6 +31,9 @@ class CenterPlan:
     hours: Hours
     languages: frozenset[str]  # primary subtags: a caller needing "es-MX" is served by "es"
     tty: bool
+    timezone: str = "UTC"
+    zips: frozenset[str] = frozenset()
+    sip_uri: str | None = None
 
     def serves(self, language: str | None, tty: bool) -> bool:
         return (language is None or primary_language(language) in self.languages) and (self.tty or not tty)
@@ -49,6 +52,11 @@ class AgreementPlan:
     disaster_only: bool
     valid_from: datetime | None
     valid_to: datetime | None
+
+    @property
+    def standing(self) -> bool:
+        """Open to every caller outside disasters: neither disaster-only nor limited to some languages."""
+        return not self.disaster_only and not self.languages
 
     def applies(self, county: str, language: str | None, at: datetime, disaster_counties: frozenset[str]) -> bool:
         if self.valid_from is not None and at < self.valid_from:
@@ -80,8 +88,11 @@ class Plan:
         rank, slug = ranked[0]
         return self.centers[slug], BASIS_NAMES[rank]
 
-    def counties_of(self, slug: str) -> set[str]:
-        return {fips for fips, ranked in self.by_county.items() if any(s == slug for _, s in ranked)}
+    def homes(self, county: str, zip_code: str | None = None) -> tuple[str, ...]:
+        """Every center covering the place, the home first, in the order `home` ranks them."""
+        by_county = tuple(slug for _, slug in self.by_county.get(county, ()))
+        by_zip = tuple(self.by_zip.get(zip_code, ())) if zip_code is not None else ()
+        return by_zip + tuple(slug for slug in by_county if slug not in by_zip)
 
 
 def build_plan(centers: list[Center], agreements: list[Agreement], revision: int = 0) -> Plan:
@@ -92,7 +103,8 @@ def build_plan(centers: list[Center], agreements: list[Agreement], revision: int
         plan.centers[center.slug] = CenterPlan(
             slug=center.slug, name=center.name,
             hours=compile_hours(center.timezone, center.hours, center.closures),
-            languages=frozenset(primary_language(code) for code in center.languages), tty=center.tty)
+            languages=frozenset(primary_language(code) for code in center.languages), tty=center.tty,
+            timezone=center.timezone, zips=frozenset(center.zips), sip_uri=center.sip_uri)
         named = set(center.counties)
         for fips in named:
             plan.by_county.setdefault(fips, []).append((BY_COUNTY, center.slug))

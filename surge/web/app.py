@@ -27,6 +27,7 @@ from surge.web.api import accounts as accounts_api
 from surge.web.api import centers as centers_api
 from surge.web.api import locations as locations_api
 from surge.web.api import route as route_api
+from surge.web.api import routing_table as routing_table_api
 from surge.web.infra import health, metrics, openapi
 from surge.web.infra.access_log import AccessLogMiddleware
 from surge.web.infra.auth import AuthMiddleware
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *centers_api.routes,
         *route_api.routes,
         *locations_api.routes,
+        *routing_table_api.routes,
         Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
     middleware = [

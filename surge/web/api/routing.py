@@ -40,6 +40,8 @@ class Operation:
     errors: tuple[int, ...] = ()
     # Per-address limit (SURGE_PUBLIC_API_REQUESTS_PER_MINUTE) for callers without a valid API token.
     rate_limited: bool = False
+    # What a success answers with; anything but JSON is documented as a string (the handler returns a Response).
+    media_type: str = "application/json"
 
     @property
     def body_adapter(self) -> TypeAdapter | None:

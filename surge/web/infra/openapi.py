@@ -114,7 +114,9 @@ def _error_statuses(op: Operation, has_params: bool) -> set[int]:
 
 def _operation(op: Operation, path: str, convertors: dict, operation_id: str, schemas: dict) -> dict[str, Any]:
     success: dict[str, Any] = {"description": HTTPStatus(op.status).phrase}
-    if op.status != 204:
+    if op.status != 204 and op.media_type != "application/json":
+        success["content"] = {op.media_type: {"schema": {"type": "string"}}}
+    elif op.status != 204:
         success["content"] = {"application/json": {"schema": schemas[("response", op.response)]}}
     parameters, note = _parameters(path, convertors, op.params)
     operation: dict[str, Any] = {"operationId": operation_id, "summary": op.summary, "tags": [op.tag]}
