@@ -135,13 +135,29 @@ def _parse_closures(text: str) -> list:
 
 
 def _fields_from(center: CenterOut, values: dict[str, str]) -> CenterFields:
-    """The center as it is, with the form's fields changed; coverage and the rest are kept."""
+    """The center as it is, with the form's fields changed; coverage and the rest are kept.
+
+    Every field is checked, so one post shows every mistake, not the first one only.
+    """
+    errors: dict[str, str] = {}
+    parsed = {}
+    for name, parse, fallback in (("hours", _parse_hours, "24/7"), ("closures", _parse_closures, [])):
+        try:
+            parsed[name] = parse(values[name])
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+            parsed[name] = fallback
     body = center.model_dump(include={"counties", "zips", "area", "accredited", "sip_uri"})
-    body.update(name=values["name"], timezone=values["timezone"], hours=_parse_hours(values["hours"]),
+    body.update(name=values["name"], timezone=values["timezone"],
                 languages=[code for code in values["languages"].replace(",", " ").split() if code],
-                tty=bool(values["tty"]), seats=values["seats"].strip() or "0",
-                closures=_parse_closures(values["closures"]))
-    return validate(CenterFields, body)
+                tty=bool(values["tty"]), seats=values["seats"].strip() or "0", **parsed)
+    try:
+        data = validate(CenterFields, body)
+    except ValidationFailed as exc:
+        errors = {**exc.fields, **errors}
+    if errors:
+        raise ValidationFailed(N_("Some of the information given is not valid."), fields=errors)
+    return data
 
 
 async def edit_submit(request: Request) -> Response:
