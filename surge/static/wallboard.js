@@ -82,8 +82,8 @@
       }
       firingBefore[center.slug] = center.overflowing;
     });
-    var text = news.join(" ");
-    if (text && changes.textContent !== text) { changes.textContent = text; }
+    // Cleared when quiet (a removal is not announced), so the same news later is heard again.
+    changes.textContent = news.join(" ");
   }
 
   function show(message) {

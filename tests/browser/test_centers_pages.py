@@ -83,6 +83,10 @@ def test_centers_pages_fit_a_phone_screen(phone_page, live_server, network, make
 def test_the_wallboard_updates_after_a_status_is_posted(page, live_server, network, make_user, make_token):
     make_user("call_taker", email="ct@example.org", center="houston-211")
     pbx = make_token(role="phone_system", name="pbx", center="houston-211")
+    austin = make_token(role="phone_system", name="austin pbx", center="austin-211")
+    quiet = {"calls_waiting": 0, "longest_wait_s": 0, "agents_available": 3, "agents_staffed": 5}
+    assert httpx.post(f"{live_server}/api/v1/centers/austin-211/status", json=quiet,
+                      headers={"authorization": f"Bearer {austin}"}).status_code == 200
     log_in(page, live_server, "ct@example.org", PASSWORD)
     page.goto(f"{live_server}/wallboard?every=2")
     page.evaluate("window.notReloaded = true")
@@ -106,7 +110,14 @@ def test_the_wallboard_updates_after_a_status_is_posted(page, live_server, netwo
     assert "30 or more calls waiting" not in to_beaumont.inner_text()
     assert "20 or more calls waiting" in to_beaumont.inner_text()
     assert "a call waiting 120 s or more" in to_beaumont.inner_text()
-    assert "Greater Houston 2-1-1: overflow now firing." in summary.inner_text() or before != summary.inner_text()
+    assert "Centers with a stale or missing status: 6." in summary.inner_text()
+    assert before != summary.inner_text()
+    # A center whose overflow starts is named in the live summary.
+    assert "Central Texas" not in summary.inner_text()
+    httpx.post(f"{live_server}/api/v1/centers/austin-211/status", headers={"authorization": f"Bearer {austin}"},
+               json={**quiet, "calls_waiting": 16})
+    page.wait_for_function("el => el.textContent.includes('Central Texas 2-1-1: overflow now firing.')",
+                           arg=summary.element_handle(), timeout=10_000)
     assert page.evaluate("window.notReloaded") is True
     assert axe_violations(page) == []
 

@@ -1,4 +1,4 @@
-"""The centers pages and the wallboard over HTTP: who sees what, editing, CSRF, field errors, escaping, live triggers."""
+"""The centers pages and the wallboard over HTTP: who sees what, editing, CSRF, field errors, escaping, triggers."""
 
 import re
 
@@ -222,3 +222,18 @@ def test_wallboard_page_is_translated(client, network, make_user, login):
     spanish = client.get("/wallboard?lang=es").text
     assert '<html lang="es">' in spanish
     assert english != spanish
+
+
+def test_editing_keeps_a_drawn_area_and_its_counties(client, make_center, make_user, login, make_token):
+    box = {"type": "Polygon", "coordinates": [[[-95.6, 29.6], [-95.1, 29.6], [-95.1, 30.0], [-95.6, 30.0],
+                                                [-95.6, 29.6]]]}
+    make_center("drawn-211", name="Drawn 2-1-1", counties=[], area=box)
+    make_user("admin")
+    login("admin@example.org")
+    form = _edit_form(client, "drawn-211") | {"name": "Drawn 2-1-1 renamed"}
+    assert client.post("/centers/drawn-211/edit", data=form, follow_redirects=False).status_code == 303
+    token = make_token(role="admin", name="reader")
+    saved = client.get("/api/v1/centers/drawn-211", headers={"authorization": f"Bearer {token}"}).json()
+    assert saved["name"] == "Drawn 2-1-1 renamed"
+    assert saved["area"] == box and "48201" in saved["area_counties"]
+    assert "Harris (TX)" in client.get("/centers/drawn-211").text

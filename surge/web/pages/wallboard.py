@@ -56,8 +56,10 @@ def _phrases(language: str, period: int) -> dict:
 async def wallboard_page(request: Request) -> Response:
     user = require(request, READ_NETWORK)
     board = await board_for(request, user)
+    language = language_of(request)
     return render(request, "centers/wallboard.html", {
-        "board": board, "script_data": _phrases(language_of(request), _period(request)), **center_words.template_helpers(translations(language_of(request)).gettext)})
+        "board": board, "script_data": _phrases(language, _period(request)),
+        **center_words.template_helpers(translations(language).gettext)})
 
 
 routes = [Route("/wallboard", wallboard_page, methods=["GET"], name="wallboard")]
