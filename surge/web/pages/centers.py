@@ -100,6 +100,8 @@ async def _own_center(request: Request) -> tuple[Principal, CenterOut]:
     slug = _slug(request)
     require_own_center(user, slug, EDIT_CENTERS)  # 403 before anything is shown or read
     center = await in_transaction(request, registry.get, slug=slug, actor=user)
+    if not center.active:  # saving would bring it back: that is an admin's call through the API
+        raise NotFound(N_("There is no center %(slug)s."), params={"slug": slug})
     return user, center
 
 
