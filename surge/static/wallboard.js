@@ -105,6 +105,7 @@
   }
 
   function poll() {
+    if (document.hidden) { return; }  // a background tab catches up when it is shown again
     fetch("/api/v1/wallboard", {headers: {accept: "application/json"}, credentials: "same-origin", cache: "no-store"})
       .then(function (response) {
         if (response.status === 401 || response.status === 403) {
