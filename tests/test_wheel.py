@@ -21,6 +21,9 @@ with TestClient(create_app(Settings())) as client:
     assert "csrf_token" in client.get("/login").text
     assert "Iniciar sesión" in client.get("/login?lang=es").text
     assert client.get("/static/surge.css").status_code == 200
+    assert client.get("/static/wallboard.js").status_code == 200
+    for name in ("centers/index.html", "centers/detail.html", "centers/edit.html", "centers/wallboard.html"):
+        client.app.state.templates.get_template(name)
     assert client.get("/api/v1/geo/locate?zip=77002").json()["county_fips"] == "48201"
 print("wheel ok")
 """

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from surge.centers.hours import Hours
+
 LOAD_TRIGGERS = frozenset({"calls_waiting", "longest_wait_s", "no_agents"})
 STATUS_UNKNOWN = "status_unknown"
 
@@ -81,6 +83,12 @@ def is_stale(load: Load | None, at: datetime, stale_after: timedelta) -> bool:
     applies to that moment.
     """
     return load is not None and at - load.reported_at > stale_after
+
+
+def condition_at(hours: Hours, reported: Load | None, at: datetime, stale_after: timedelta) -> Condition:
+    """The one way a center's hours, closures and last report become its state at `at` (routing and wallboard)."""
+    return Condition(scheduled_open=hours.scheduled_open(at), closure=hours.closed_for(at),
+                     load=fresh_load(reported, at, stale_after), stale=is_stale(reported, at, stale_after))
 
 
 def firing(triggers: dict, condition: Condition, policy: StalePolicy) -> list[str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from surge.centers.triggers import Condition, Load, StalePolicy, firing, fresh_load, is_stale
+from surge.centers.triggers import Condition, Load, StalePolicy, condition_at, firing
 from surge.routing.plan import CenterPlan, Plan
 
 
@@ -68,10 +68,7 @@ class Decision:
 
 
 def condition_of(center: CenterPlan, at: datetime, view: LiveView) -> Condition:
-    reported = view.loads.get(center.slug)
-    return Condition(scheduled_open=center.hours.scheduled_open(at), closure=center.hours.closed_for(at),
-                     load=fresh_load(reported, at, view.stale_after),
-                     stale=is_stale(reported, at, view.stale_after))
+    return condition_at(center.hours, view.loads.get(center.slug), at, view.stale_after)
 
 
 def _unserved(center: CenterPlan, need: Need) -> str | None:

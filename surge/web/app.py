@@ -28,6 +28,7 @@ from surge.web.api import centers as centers_api
 from surge.web.api import locations as locations_api
 from surge.web.api import route as route_api
 from surge.web.api import routing_table as routing_table_api
+from surge.web.api import wallboard as wallboard_api
 from surge.web.infra import health, metrics, openapi
 from surge.web.infra.access_log import AccessLogMiddleware
 from surge.web.infra.auth import AuthMiddleware
@@ -40,7 +41,7 @@ from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddlew
 from surge.web.infra.rate_limit import SlidingWindow
 from surge.web.infra.startup_checks import refusal
 from surge.web.infra.templating import make_environment
-from surge.web.pages import home, login
+from surge.web.pages import centers, home, login, wallboard
 
 WARM_UP_GRACE_SECONDS = 15
 log = logging.getLogger("surge.app")
@@ -96,11 +97,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *openapi.routes,
         *home.routes,
         *login.routes,
+        *centers.routes,
+        *wallboard.routes,
         *accounts_api.routes,
         *centers_api.routes,
         *route_api.routes,
         *locations_api.routes,
         *routing_table_api.routes,
+        *wallboard_api.routes,
         Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
     middleware = [

@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from surge.accounts import directory
 from surge.access.roles import ROLE_LABELS
+from surge.centers.permissions import READ_NETWORK
 from surge.web.infra.transaction import in_transaction
 from surge.web.infra.templating import render
 
@@ -17,7 +18,8 @@ async def home(request: Request) -> Response:
     if principal is None:
         return render(request, "public/index.html")
     dashboard = await in_transaction(request, directory.dashboard, actor=principal)
-    return render(request, "ops/home.html", {"dashboard": dashboard, "role_labels": ROLE_LABELS})
+    return render(request, "ops/home.html", {"dashboard": dashboard, "role_labels": ROLE_LABELS,
+                                                    "reads_network": principal.role in READ_NETWORK})
 
 
 routes = [Route("/", home, methods=["GET"], name="home")]
