@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta, timezone
 from enum import StrEnum
+from typing import ClassVar
 
+from pydantic import Field as PydanticField, field_validator
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from surge.centers.models import SLUG, ZIP, Strict, clean_languages
 from surge.kernel.clock import utc_column
+from surge.kernel.i18n import N_
 
 
 class CallEventKind(StrEnum):
@@ -39,3 +44,43 @@ class CallEvent(SQLModel, table=True):
     caller_zip: str | None = Field(default=None, max_length=5)
     # The caller's county (from caller_zip), so in-region answer rates need no lookup at query time.
     caller_county: str | None = Field(default=None, max_length=5)
+
+
+# --- input -----------------------------------------------------------------------------------------------
+
+MAX_BATCH = 5000
+MAX_FUTURE = timedelta(days=1)  # a phone system's clock may run a little ahead; a year ahead is a bad feed
+CALL_ID = re.compile(r"^[\x21-\x7e]{1,128}$")  # printable ASCII, no spaces: what phone systems use as ids
+
+
+class CallEventIn(Strict):
+    """One call event as a phone system, a CSV file or a queue_log line gives it."""
+
+    FIELD_MESSAGES: ClassVar[dict[str, str]] = {
+        "event": N_("Use offered, answered, abandoned, ended or overflowed."),
+        "at": N_("Give the time with its UTC offset, for example 2026-11-27T14:05:09-06:00."),
+        "call_id": N_("Give the phone system's call id: 1 to 128 printable characters, no spaces."),
+        "center": N_("Use the center's slug."),
+        "to_center": N_("Use the slug of the center the call went to."),
+        "caller_zip": N_("Use a five-digit ZIP code."),
+    }
+
+    center: str = PydanticField(max_length=63, pattern=SLUG.pattern)
+    call_id: str = PydanticField(pattern=CALL_ID.pattern)
+    event: CallEventKind
+    at: datetime
+    to_center: str | None = PydanticField(default=None, max_length=63, pattern=SLUG.pattern)
+    language: str | None = PydanticField(default=None, max_length=35)
+    caller_zip: str | None = PydanticField(default=None, pattern=ZIP.pattern)
+
+    @field_validator("at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError(N_("Give the time with its UTC offset, for example 2026-11-27T14:05:09-06:00."))
+        return value.astimezone(timezone.utc)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return clean_languages([value])[0] if value else None

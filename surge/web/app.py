@@ -20,6 +20,7 @@ from surge.kernel.paths import STATIC_DIR, TEMPLATES_DIR
 from surge.kernel.settings import Settings
 from surge.locations import lookups
 from surge.web.api import accounts as accounts_api
+from surge.web.api import calls as calls_api
 from surge.web.api import centers as centers_api
 from surge.web.api import locations as locations_api
 from surge.web.infra import health, metrics, openapi
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *login.routes,
         *accounts_api.routes,
         *centers_api.routes,
+        *calls_api.routes,
         *locations_api.routes,
         Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]

@@ -1,0 +1,137 @@
+"""Call figures of a center or the network, counted in one SQL statement.
+
+The statement pivots the window's events into one row per call (center, call_id), keeps the calls whose
+`offered` event falls in [start, end), and adds them up with conditional sums; `figures` turns the tally
+into rates. Events later than LOOKAHEAD after the window's end are not read, so the scan stays bounded.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, text
+from sqlmodel import Session, select
+
+from surge.access import permissions
+from surge.access.principal import Principal
+from surge.calls.figures import Tally, figures
+from surge.calls.views import CallMetricsOut
+from surge.centers import registry
+from surge.centers.models import Center
+from surge.centers.permissions import READ_NETWORK
+from surge.kernel.clock import UtcDateTime
+
+LOOKAHEAD = timedelta(days=1)  # a call's answer, abandon or end comes within a day of its offer
+MAX_WINDOW = timedelta(days=400)
+
+_PIVOT = """
+WITH calls AS (
+  SELECT center, call_id,
+         MIN(CASE WHEN event = 'offered' THEN at END) AS offered_at,
+         MIN(CASE WHEN event = 'answered' THEN at END) AS answered_at,
+         MIN(CASE WHEN event = 'abandoned' THEN at END) AS abandoned_at,
+         MAX(CASE WHEN event = 'ended' THEN at END) AS ended_at,
+         MAX(CASE WHEN event = 'overflowed' THEN to_center END) AS to_center,
+         MAX(caller_county) AS caller_county
+  FROM call_events
+  WHERE at >= :start AND at < :read_until {scope}
+  GROUP BY center, call_id
+  HAVING MIN(CASE WHEN event = 'offered' THEN at END) >= :start
+     AND MIN(CASE WHEN event = 'offered' THEN at END) < :end
+), timed AS (
+  SELECT center, to_center, caller_county, answered_at IS NOT NULL AS answered,
+         answered_at IS NULL AND abandoned_at IS NOT NULL AS abandoned,
+         {wait} AS wait_s, {abandon_wait} AS abandon_wait_s,
+         CASE WHEN ended_at IS NOT NULL THEN {handle} END AS handle_s
+  FROM calls
+)
+SELECT
+  COALESCE(SUM(CASE WHEN {mine} THEN 1 ELSE 0 END), 0) AS offered,
+  COALESCE(SUM(CASE WHEN {mine} AND answered THEN 1 ELSE 0 END), 0) AS answered,
+  COALESCE(SUM(CASE WHEN {mine} AND abandoned THEN 1 ELSE 0 END), 0) AS abandoned,
+  COALESCE(SUM(CASE WHEN {mine} AND abandoned AND abandon_wait_s < :short_s THEN 1 ELSE 0 END), 0)
+    AS short_abandoned,
+  COALESCE(SUM(CASE WHEN {mine} AND answered AND wait_s <= :level_s THEN 1 ELSE 0 END), 0) AS answered_within,
+  COALESCE(SUM(CASE WHEN {mine} AND answered THEN wait_s END), 0) AS wait_s,
+  COALESCE(SUM(CASE WHEN {mine} AND answered AND handle_s IS NOT NULL THEN 1 ELSE 0 END), 0) AS handled,
+  COALESCE(SUM(CASE WHEN {mine} AND answered THEN handle_s END), 0) AS handle_s,
+  COALESCE(SUM(CASE WHEN {mine} AND to_center IS NOT NULL THEN 1 ELSE 0 END), 0) AS overflow_out,
+  COALESCE(SUM(CASE WHEN {overflow_in} THEN 1 ELSE 0 END), 0) AS overflow_in,
+  COALESCE(SUM(CASE WHEN to_center IS NULL AND {from_region} THEN 1 ELSE 0 END), 0) AS region_calls,
+  COALESCE(SUM(CASE WHEN to_center IS NULL AND answered AND {answered_home} THEN 1 ELSE 0 END), 0)
+    AS region_answered
+FROM timed
+"""
+
+
+def _seconds(dialect: str, later: str, earlier: str) -> str:
+    if dialect == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+    # julianday is a float of days: rounding to the millisecond keeps 5.000 s from reading as 4.99999 s.
+    return f"ROUND((julianday({later}) - julianday({earlier})) * 86400.0, 3)"
+
+
+def _statement(dialect: str, *, center: str | None):
+    seconds = {"wait": _seconds(dialect, "answered_at", "offered_at"),
+               "abandon_wait": _seconds(dialect, "abandoned_at", "offered_at"),
+               "handle": _seconds(dialect, "ended_at", "answered_at")}
+    if center is None:
+        parts = {"scope": "", "mine": "TRUE", "overflow_in": "to_center IS NOT NULL",
+                 "from_region": "caller_county IN :region",
+                 "answered_home": "(caller_county || ':' || center) IN :homes"}
+    else:
+        # Only the calls that can count: this center's, those overflowed to it, and callers from its counties.
+        parts = {"scope": """AND (center, call_id) IN (
+                   SELECT center, call_id FROM call_events
+                   WHERE at >= :start AND at < :read_until
+                     AND (center = :center OR to_center = :center OR caller_county IN :region))""",
+                 "mine": "center = :center", "overflow_in": "to_center = :center",
+                 "from_region": "caller_county IN :region",
+                 "answered_home": "center = :center AND caller_county IN :region"}
+    sql = text(_PIVOT.format(**seconds, **parts)).bindparams(
+        bindparam("start", type_=UtcDateTime()), bindparam("end", type_=UtcDateTime()),
+        bindparam("read_until", type_=UtcDateTime()), bindparam("region", expanding=True))
+    if center is None:
+        sql = sql.bindparams(bindparam("homes", expanding=True))
+    return sql
+
+
+def tally(session: Session, *, start: datetime, end: datetime, short_abandon_s: int, service_level_s: int,
+          center: str | None = None, region: list[str], homes: list[tuple[str, str]] | None = None) -> Tally:
+    """Count the calls offered in [start, end): one center's (with `region`, its counties) or the network's
+    (with `homes`, every (county, center) pair where the center covers the county)."""
+    dialect = session.get_bind().dialect.name
+    values = {"start": start, "end": end, "read_until": end + LOOKAHEAD, "short_s": short_abandon_s,
+              "level_s": service_level_s, "region": region or [""]}
+    if center is None:
+        values["homes"] = [f"{county}:{slug}" for county, slug in homes or []] or [""]
+    else:
+        values["center"] = center
+    row = session.execute(_statement(dialect, center=center), values).mappings().one()
+    return Tally(**{name: (float(value) if name in ("wait_s", "handle_s") else int(value))
+                    for name, value in row.items()})
+
+
+def _region(center: Center) -> list[str]:
+    return sorted(set(center.counties) | set(center.area_counties))
+
+
+def for_center(session: Session, *, slug: str, start: datetime, end: datetime, actor: Principal,
+               short_abandon_s: int, service_level_s: int) -> CallMetricsOut:
+    permissions.require(actor, READ_NETWORK)
+    center = registry.find(session, slug)
+    counted = tally(session, start=start, end=end, short_abandon_s=short_abandon_s,
+                    service_level_s=service_level_s, center=slug, region=_region(center))
+    return CallMetricsOut(center=slug, from_=start, to=end, short_abandon_s=short_abandon_s,
+                          service_level_s=service_level_s, **figures(counted))
+
+
+def for_network(session: Session, *, start: datetime, end: datetime, actor: Principal, short_abandon_s: int,
+                service_level_s: int) -> CallMetricsOut:
+    permissions.require(actor, READ_NETWORK)
+    homes = sorted({(county, center.slug) for center in session.exec(select(Center).where(Center.active)).all()
+                    for county in _region(center)})
+    counted = tally(session, start=start, end=end, short_abandon_s=short_abandon_s,
+                    service_level_s=service_level_s, region=sorted({county for county, _ in homes}), homes=homes)
+    return CallMetricsOut(center=None, from_=start, to=end, short_abandon_s=short_abandon_s,
+                          service_level_s=service_level_s, **figures(counted))
