@@ -88,10 +88,10 @@ class Checker:
         except ValidationError as exc:
             return Problems(field_messages(exc, CallEventIn.FIELD_MESSAGES))
         problems = Problems()
-        if event.center not in self.centers:
-            problems["center"] = N_("There is no such center.")
-        elif not self.allowed(event.center):
+        if not self.allowed(event.center):
             problems["center"] = N_("You may only report calls for your own center.")
+        elif event.center not in self.centers:
+            problems["center"] = N_("There is no such center.")
         if event.event == CallEventKind.OVERFLOWED:
             if not event.to_center:
                 problems["to_center"] = N_("An overflowed event names the center the call went to (to_center).")
