@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import Field as PydanticField, field_validator
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from surge.centers.models import SLUG, ZIP, Strict, clean_languages
@@ -29,6 +29,13 @@ class CallEvent(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("center", "call_id", "event", name="uq_call_events_center_call_event"),
         Index("ix_call_events_at_center", "at", "center"),
+        # One center's figures start from its own events, the calls overflowed to it and its callers'
+        # counties; the last two are partial, as few events carry them (overflows; the offer's ZIP).
+        Index("ix_call_events_center_at", "center", "at"),
+        Index("ix_call_events_to_center_at", "to_center", "at", postgresql_where=text("to_center IS NOT NULL"),
+              sqlite_where=text("to_center IS NOT NULL")),
+        Index("ix_call_events_caller_county_at", "caller_county", "at",
+              postgresql_where=text("caller_county IS NOT NULL"), sqlite_where=text("caller_county IS NOT NULL")),
     )
 
     # BIGINT on PostgreSQL (millions of events a season); SQLite's INTEGER PRIMARY KEY is already 64-bit.
