@@ -56,6 +56,7 @@ class CallEvent(SQLModel, table=True):
 # --- input -----------------------------------------------------------------------------------------------
 
 MAX_BATCH = 5000
+FIRST_YEAR, LAST_YEAR = 1970, 2200  # bounds the arithmetic on times (a year 9999 plus a day overflows)
 MAX_FUTURE = timedelta(days=1)  # a phone system's clock may run a little ahead; a year ahead is a bad feed
 CALL_ID = re.compile(r"^[\x21-\x7e]{1,128}$")  # printable ASCII, no spaces: what phone systems use as ids
 
@@ -85,6 +86,8 @@ class CallEventIn(Strict):
     def _aware(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
             raise ValueError(N_("Give the time with its UTC offset, for example 2026-11-27T14:05:09-06:00."))
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(N_("Give a time between the years 1970 and 2200."))
         return value.astimezone(timezone.utc)
 
     @field_validator("language")

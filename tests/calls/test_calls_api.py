@@ -40,6 +40,7 @@ def test_a_batch_keeps_the_good_events_and_names_each_bad_one(client, make_token
         good("c11", at="2126-01-01T00:00:00Z"),  # a century ahead
         good("c12", extra_field=1),
         good("c13", "overflowed", to_center="houston-211"),
+        good("c14", at="0001-01-01T00:00:00+05:00"),
     ]
     answer = client.post("/api/v1/calls", json=batch, headers=token)
     assert answer.status_code == 422  # a string where an object belongs: the body itself is malformed
@@ -51,7 +52,7 @@ def test_a_batch_keeps_the_good_events_and_names_each_bad_one(client, make_token
     rejected = {item["index"]: set(item["fields"]) for item in body["rejected"]}
     assert rejected == {2: {"at"}, 3: {"event"}, 4: {"to_center"}, 5: {"to_center"}, 6: {"center"},
                         7: {"to_center"}, 8: {"call_id"}, 9: {"caller_zip"}, 11: {"at"}, 12: {"extra_field"},
-                        13: {"to_center"}}
+                        13: {"to_center"}, 14: {"at"}}
     assert all(all(text.strip() for text in item["fields"].values()) for item in body["rejected"])
     rows = stored(engine)
     assert [(r.call_id, r.event, r.caller_county, r.language) for r in rows] == [

@@ -121,6 +121,7 @@ def test_windows_are_checked(client, loaded):
            ({"from": "2026-11-27T00:00:00", "to": WINDOW["to"]}, "from"),
            ({"from": "yesterday", "to": WINDOW["to"]}, "from"),
            ({"from": "2020-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}, "to"),
+           ({"from": "9999-12-31T00:00:00Z", "to": "9999-12-31T23:59:59Z"}, "from"),
            ({"to": WINDOW["to"]}, "from")]
     for params, field in bad:
         answer = client.get("/api/v1/metrics", params=params, headers=loaded)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from starlette.requests import Request
 
 from surge.calls import intake, metrics
-from surge.calls.models import MAX_BATCH
+from surge.calls.models import FIRST_YEAR, LAST_YEAR, MAX_BATCH
 from surge.calls.views import CallMetricsOut
 from surge.centers.permissions import READ_NETWORK, REPORT_FOR_CENTER
 from surge.kernel.i18n import N_, translate
@@ -46,6 +46,8 @@ class WindowQuery(BaseModel):
     def _aware(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
             raise ValueError(N_("Give the time with its UTC offset, for example 2026-11-28T00:00:00-06:00."))
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(N_("Give a time between the years 1970 and 2200."))
         return value
 
     @field_validator("to")
