@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 import geo
 from surge.access import permissions
 from surge.access.principal import Principal
+from surge.calls import summaries
 from surge.calls.models import MAX_BATCH, MAX_FUTURE, CallEvent, CallEventIn, CallEventKind
 from surge.centers.models import Center
 from surge.centers.permissions import REPORT_FOR_CENTER, require_own_center
@@ -51,6 +52,10 @@ class Received:
         self.rejected.extend(other.rejected)
 
 
+class Problems(dict):
+    """Field -> message for one rejected event (a dict, told apart from a row by its type)."""
+
+
 class Checker:
     """What events are checked against, read once per batch or import: the centers and who sends."""
 
@@ -80,8 +85,8 @@ class Checker:
                 self._counties[zip_code] = None
         return self._counties[zip_code]
 
-    def row(self, raw: Any) -> dict:
-        """The row to insert, or (as `Problems`) the fields at fault."""
+    def row(self, raw: Any) -> dict | Problems:
+        """The row to insert, or the fields at fault."""
         if not isinstance(raw, dict):
             return Problems({"event": N_("This must be a JSON object.")})
         try:
@@ -111,10 +116,6 @@ class Checker:
                 "caller_county": self.county(event.caller_zip) if event.caller_zip else None}
 
 
-class Problems(dict):
-    """Field -> message for one rejected event (a dict, told apart from a row by its type)."""
-
-
 def receive(session: Session, *, events: Sequence[Any], actor: Principal, numbers: Sequence[int] | None = None,
             checker: Checker | None = None) -> Received:
     """Check and store a batch. `numbers` name the events in the report (line numbers for files)."""
@@ -136,26 +137,34 @@ def receive(session: Session, *, events: Sequence[Any], actor: Principal, number
 
 
 def store(session: Session, rows: list[dict]) -> int:
-    """Insert checked rows, skipping those already stored; how many were new."""
+    """Insert checked rows, skipping those already stored, and fold them into their calls' summaries;
+    how many were new."""
     if not rows:
         return 0
     table = CallEvent.__table__
     insert = upsert_insert(session, table)
     conflict = {"index_elements": ["center", "call_id", "event"]}
-    stored = 0
     if session.get_bind().dialect.name == "postgresql":
-        # One INSERT ... SELECT FROM unnest(arrays) per chunk: a single statement whatever the chunk's size,
-        # and RETURNING counts only the new rows (executemany with RETURNING runs far slower here).
-        statement = insert.from_select(COLUMNS, _UNNEST).on_conflict_do_nothing(**conflict).returning(table.c.id)
+        # One INSERT ... SELECT FROM unnest(arrays) per chunk: a single statement whatever the chunk's size
+        # (executemany with RETURNING runs far slower here). RETURNING gives only the new rows, and only
+        # they need folding into the summaries, so a replay writes nothing at all.
+        statement = (insert.from_select(COLUMNS, _UNNEST).on_conflict_do_nothing(**conflict)
+                     .returning(*(table.c[name] for name in ("center", "call_id", "event", "at", "to_center",
+                                                             "caller_county"))))
+        new = []
         for start in range(0, len(rows), INSERT_ROWS):
             chunk = rows[start:start + INSERT_ROWS]
-            stored += len(session.execute(statement, {name: [row[name] for row in chunk]
-                                                      for name in COLUMNS}).all())
-        return stored
-    # SQLite: executemany of one prepared statement; its rowcount counts only the rows inserted.
+            new.extend(session.execute(statement, {name: [row[name] for row in chunk]
+                                                   for name in COLUMNS}).mappings().all())
+        summaries.merge(session, new)
+        return len(new)
+    # SQLite: executemany of one prepared statement, whose rowcount counts only the rows inserted. Folding
+    # every row in (repeats change nothing) saves reading the new ones back.
     statement = insert.on_conflict_do_nothing(**conflict)
+    stored = 0
     for start in range(0, len(rows), INSERT_ROWS):
         stored += session.execute(statement, rows[start:start + INSERT_ROWS]).rowcount
+    summaries.merge(session, rows)
     return stored
 
 

@@ -29,13 +29,9 @@ class CallEvent(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("center", "call_id", "event", name="uq_call_events_center_call_event"),
         Index("ix_call_events_at_center", "at", "center"),
-        # One center's figures start from its own events, the calls overflowed to it and its callers'
-        # counties; the last two are partial, as few events carry them (overflows; the offer's ZIP).
-        Index("ix_call_events_center_at", "center", "at"),
+        # Overflow counts for agreements' hourly caps; partial, as only overflowed events name a to_center.
         Index("ix_call_events_to_center_at", "to_center", "at", postgresql_where=text("to_center IS NOT NULL"),
               sqlite_where=text("to_center IS NOT NULL")),
-        Index("ix_call_events_caller_county_at", "caller_county", "at",
-              postgresql_where=text("caller_county IS NOT NULL"), sqlite_where=text("caller_county IS NOT NULL")),
     )
 
     # BIGINT on PostgreSQL (millions of events a season); SQLite's INTEGER PRIMARY KEY is already 64-bit.
@@ -50,6 +46,32 @@ class CallEvent(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=35)
     caller_zip: str | None = Field(default=None, max_length=5)
     # The caller's county (from caller_zip), so in-region answer rates need no lookup at query time.
+    caller_county: str | None = Field(default=None, max_length=5)
+
+
+class CallSummary(SQLModel, table=True):
+    """One row per call: its events pivoted (first offer, answer and abandon, last end, where it overflowed,
+    the caller's county), merged as events arrive. The same as grouping `call_events` by call, kept up to
+    date at insert, so the figures read one row a call instead of grouping millions of events each time."""
+
+    __tablename__ = "call_summaries"
+    __table_args__ = (
+        Index("ix_call_summaries_offered_at", "offered_at"),
+        Index("ix_call_summaries_center_offered_at", "center", "offered_at"),
+        Index("ix_call_summaries_to_center_offered_at", "to_center", "offered_at",
+              postgresql_where=text("to_center IS NOT NULL"), sqlite_where=text("to_center IS NOT NULL")),
+        Index("ix_call_summaries_caller_county_offered_at", "caller_county", "offered_at",
+              postgresql_where=text("caller_county IS NOT NULL"), sqlite_where=text("caller_county IS NOT NULL")),
+    )
+
+    center: str = Field(sa_column=Column(String(63), ForeignKey("centers.slug"), primary_key=True))
+    call_id: str = Field(primary_key=True, max_length=128)
+    offered_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    answered_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    abandoned_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    ended_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    to_center: str | None = Field(default=None, sa_column=Column(String(63), ForeignKey("centers.slug"),
+                                                                nullable=True))
     caller_county: str | None = Field(default=None, max_length=5)
 
 
