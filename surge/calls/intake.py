@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from pydantic import ValidationError
-from sqlalchemy import literal_column, text
+from sqlalchemy import func, literal_column, text
 from sqlmodel import Session, select
 
 import geo
@@ -145,19 +145,21 @@ def store(session: Session, rows: list[dict]) -> int:
     insert = upsert_insert(session, table)
     conflict = {"index_elements": ["center", "call_id", "event"]}
     if session.get_bind().dialect.name == "postgresql":
-        # One INSERT ... SELECT FROM unnest(arrays) per chunk: a single statement whatever the chunk's size
-        # (executemany with RETURNING runs far slower here). RETURNING gives only the new rows, and only
-        # they need folding into the summaries, so a replay writes nothing at all.
-        statement = (insert.from_select(COLUMNS, _UNNEST).on_conflict_do_nothing(**conflict)
-                     .returning(*(table.c[name] for name in ("center", "call_id", "event", "at", "to_center",
-                                                             "caller_county"))))
-        new = []
+        # One statement per chunk, one round trip: INSERT ... SELECT FROM unnest(arrays) (executemany with
+        # RETURNING runs far slower here), whose new rows, and only those, a second INSERT in the same
+        # statement folds into the summaries; a replay writes nothing at all.
+        new = (insert.from_select(COLUMNS, _UNNEST).on_conflict_do_nothing(**conflict)
+               .returning(*(table.c[name] for name in ("center", "call_id", "event", "at", "to_center",
+                                                       "caller_county"))).cte("new"))
+        merged = summaries.merge_from(session, new).cte("merged")
+        statement = select(func.count()).select_from(new).add_cte(merged)
+        stored = 0
         for start in range(0, len(rows), INSERT_ROWS):
             chunk = rows[start:start + INSERT_ROWS]
-            new.extend(session.execute(statement, {name: [row[name] for row in chunk]
-                                                   for name in COLUMNS}).mappings().all())
-        summaries.merge(session, new)
-        return len(new)
+            values = {name: [row[name] for row in chunk] for name in COLUMNS}
+            values["at"] = [at.isoformat() for at in values["at"]]  # psycopg dumps text 3x faster than datetimes
+            stored += session.execute(statement, values).scalar_one()
+        return stored
     # SQLite: executemany of one prepared statement, whose rowcount counts only the rows inserted. Folding
     # every row in (repeats change nothing) saves reading the new ones back.
     statement = insert.on_conflict_do_nothing(**conflict)

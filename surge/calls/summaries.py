@@ -7,7 +7,7 @@ in, nor on repeats, so merging a batch into the stored row gives what grouping e
 
 from __future__ import annotations
 
-from sqlalchemy import func, literal_column, select, text
+from sqlalchemy import case, func, select, text
 from sqlmodel import Session
 
 from surge.calls.models import CallEventKind, CallSummary
@@ -46,11 +46,8 @@ def pivot(rows: list[dict]) -> list[dict]:
     return [calls[key] for key in sorted(calls)]
 
 
-def merge(session: Session, rows: list[dict]) -> None:
-    """Fold event rows into their calls' summaries."""
-    calls = pivot(rows)
-    if not calls:
-        return
+def _merging(session: Session):
+    """An upsert into call_summaries whose conflicts keep the earliest and latest times of both rows."""
     postgres = session.get_bind().dialect.name == "postgresql"
     table = CallSummary.__table__
     insert = upsert_insert(session, table)
@@ -65,21 +62,31 @@ def merge(session: Session, rows: list[dict]) -> None:
 
     changes = {name: keep(least, name) for name in ("offered_at", "answered_at", "abandoned_at")}
     changes.update({name: keep(greatest, name) for name in ("ended_at", "to_center", "caller_county")})
-    if postgres:
-        statement = insert.from_select(COLUMNS, _UNNEST).on_conflict_do_update(
-            index_elements=["center", "call_id"], set_=changes)
-        for start in range(0, len(calls), MERGE_ROWS):
-            chunk = calls[start:start + MERGE_ROWS]
-            session.execute(statement, {name: [call[name] for call in chunk] for name in COLUMNS})
-        return
-    statement = insert.on_conflict_do_update(index_elements=["center", "call_id"], set_=changes)
+    return insert, {"index_elements": ["center", "call_id"], "set_": changes}
+
+
+def merge(session: Session, rows: list[dict]) -> None:
+    """Fold event rows into their calls' summaries."""
+    calls = pivot(rows)
+    insert, conflict = _merging(session)
+    statement = insert.on_conflict_do_update(**conflict)
     for start in range(0, len(calls), MERGE_ROWS):
         session.execute(statement, calls[start:start + MERGE_ROWS])
 
 
-_TIMES = {"offered_at", "answered_at", "abandoned_at", "ended_at"}
-_UNNEST = select(literal_column("*")).select_from(text("unnest(" + ", ".join(
-    f"CAST(:{name} AS {'timestamptz' if name in _TIMES else 'varchar'}[])" for name in COLUMNS) + ")"))
+def merge_from(session: Session, events):
+    """An INSERT folding the event rows of `events` (a CTE: center, call_id, event, at, to_center,
+    caller_county) into their calls' summaries, grouped in SQL: for PostgreSQL, in the events' own
+    statement."""
+    c = events.c
+    grouped = (select(c.center, c.call_id,
+                      *(func.min(case((c.event == kind, c.at))) for kind in FIRST),
+                      *(func.max(case((c.event == kind, c.at))) for kind in LAST),
+                      func.max(c.to_center), func.max(c.caller_county))
+               .group_by(c.center, c.call_id).order_by(c.center, c.call_id))  # one lock order for all writers
+    insert, conflict = _merging(session)
+    return insert.from_select(COLUMNS, grouped).on_conflict_do_update(**conflict)
+
 
 # Every call grouped from its events, replacing what was there: after events were loaded around the
 # insert path (a bulk COPY), or to check the summaries against their definition.
