@@ -33,19 +33,19 @@ WITH timed AS (
   WHERE offered_at >= :start AND offered_at < :end {scope}
 )
 SELECT
-  COALESCE(SUM(CASE WHEN {mine} THEN 1 ELSE 0 END), 0) AS offered,
-  COALESCE(SUM(CASE WHEN {mine} AND answered THEN 1 ELSE 0 END), 0) AS answered,
-  COALESCE(SUM(CASE WHEN {mine} AND abandoned THEN 1 ELSE 0 END), 0) AS abandoned,
-  COALESCE(SUM(CASE WHEN {mine} AND abandoned AND abandon_wait_s < :short_s THEN 1 ELSE 0 END), 0)
+  COUNT(*) FILTER (WHERE {mine}) AS offered,
+  COUNT(*) FILTER (WHERE {mine} AND answered) AS answered,
+  COUNT(*) FILTER (WHERE {mine} AND abandoned) AS abandoned,
+  COUNT(*) FILTER (WHERE {mine} AND abandoned AND abandon_wait_s < :short_s)
     AS short_abandoned,
-  COALESCE(SUM(CASE WHEN {mine} AND answered AND wait_s <= :level_s THEN 1 ELSE 0 END), 0) AS answered_within,
-  COALESCE(SUM(CASE WHEN {mine} AND answered THEN wait_s END), 0) AS wait_s,
-  COALESCE(SUM(CASE WHEN {mine} AND answered AND handle_s IS NOT NULL THEN 1 ELSE 0 END), 0) AS handled,
-  COALESCE(SUM(CASE WHEN {mine} AND answered THEN handle_s END), 0) AS handle_s,
-  COALESCE(SUM(CASE WHEN {mine} AND to_center IS NOT NULL THEN 1 ELSE 0 END), 0) AS overflow_out,
-  COALESCE(SUM(CASE WHEN {overflow_in} THEN 1 ELSE 0 END), 0) AS overflow_in,
-  COALESCE(SUM(CASE WHEN to_center IS NULL AND {from_region} THEN 1 ELSE 0 END), 0) AS region_calls,
-  COALESCE(SUM(CASE WHEN to_center IS NULL AND answered AND {answered_home} THEN 1 ELSE 0 END), 0)
+  COUNT(*) FILTER (WHERE {mine} AND answered AND wait_s <= :level_s) AS answered_within,
+  COALESCE(SUM(wait_s) FILTER (WHERE {mine} AND answered), 0) AS wait_s,
+  COUNT(*) FILTER (WHERE {mine} AND answered AND handle_s IS NOT NULL) AS handled,
+  COALESCE(SUM(handle_s) FILTER (WHERE {mine} AND answered), 0) AS handle_s,
+  COUNT(*) FILTER (WHERE {mine} AND to_center IS NOT NULL) AS overflow_out,
+  COUNT(*) FILTER (WHERE {overflow_in}) AS overflow_in,
+  COUNT(*) FILTER (WHERE to_center IS NULL AND {from_region}) AS region_calls,
+  COUNT(*) FILTER (WHERE to_center IS NULL AND answered AND {answered_home})
     AS region_answered
 FROM timed
 """
