@@ -64,8 +64,8 @@ def _event(center: str, call_id: str, kind: CallEventKind, at: datetime, *, to_c
 def _answered(rng, rows, center, call_id, offered, wait_mean_s):
     answered = offered + timedelta(seconds=round(rng.expovariate(1 / wait_mean_s), 1))
     rows.append(_event(center, call_id, CallEventKind.ANSWERED, answered))
-    rows.append(_event(center, call_id, CallEventKind.ENDED,
-                       answered + timedelta(seconds=round(max(30.0, rng.gauss(330, 120)) if rng.random() < 0.9 else 900))))
+    talk = round(max(30.0, rng.gauss(330, 120))) if rng.random() < 0.9 else 900  # a few long calls
+    rows.append(_event(center, call_id, CallEventKind.ENDED, answered + timedelta(seconds=talk)))
 
 
 def _hour(rng: random.Random, center: Center, partners: list[str], start: datetime, calls: int) -> list[dict]:

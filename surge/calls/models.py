@@ -88,7 +88,7 @@ class CallEventIn(Strict):
 
     FIELD_MESSAGES: ClassVar[dict[str, str]] = {
         "event": N_("Use offered, answered, abandoned, ended or overflowed."),
-        "at": N_("Give the time with its UTC offset, for example 2026-11-27T14:05:09-06:00."),
+        "at": N_("Give a time from 1970 to 2200 with its UTC offset, for example 2026-11-27T14:05:09-06:00."),
         "call_id": N_("Give the phone system's call id: 1 to 128 printable characters, no spaces."),
         "center": N_("Use the center's slug."),
         "to_center": N_("Use the slug of the center the call went to."),

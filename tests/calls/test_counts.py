@@ -13,7 +13,8 @@ NOW = datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def overflow(call_id, minutes_ago, to="austin-211", center="houston-211", kind="overflowed"):
-    return {"center": center, "call_id": call_id, "event": kind, "at": (NOW - timedelta(minutes=minutes_ago)).isoformat(),
+    return {"center": center, "call_id": call_id, "event": kind,
+            "at": (NOW - timedelta(minutes=minutes_ago)).isoformat(),
             **({"to_center": to} if kind == "overflowed" else {})}
 
 

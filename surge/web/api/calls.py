@@ -35,7 +35,7 @@ class ReceivedOut(BaseModel):
 
 class WindowQuery(BaseModel):
     FIELD_MESSAGES: ClassVar[dict[str, str]] = {
-        "from": N_("Give the time with its UTC offset, for example 2026-11-27T00:00:00-06:00."),
+        "from": N_("Give a time from 1970 to 2200 with its UTC offset, for example 2026-11-27T00:00:00-06:00."),
     }
 
     from_: datetime = Field(alias="from", description="start of the window (included), with its UTC offset")
