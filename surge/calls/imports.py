@@ -98,12 +98,16 @@ def lines(stream: BinaryIO) -> Iterator[tuple[int, str | Problems, int]]:
 
 
 def csv_header(text: str) -> list[str]:
-    columns = [name.strip().lower() for name in next(csv.reader([text]))]
+    try:
+        columns = [name.strip().lower() for name in next(csv.reader([text]))]
+    except csv.Error:
+        columns = [text]
     unknown = [name for name in columns if name not in CSV_COLUMNS]
+    unknown += [f"{name} (twice)" for name in dict.fromkeys(columns) if columns.count(name) > 1]
     missing = [name for name in CSV_REQUIRED if name not in columns]
-    if unknown or missing or len(set(columns)) != len(columns):
+    if unknown or missing:
         raise ValidationFailed(N_("The first line must name the columns: call_id, event and at, and any of "
-                                  "center, to_center, language and caller_zip (unknown: %(unknown)s; "
+                                  "center, to_center, language and caller_zip (unknown or repeated: %(unknown)s; "
                                   "missing: %(missing)s)."),
                                params={"unknown": ", ".join(unknown) or "-", "missing": ", ".join(missing) or "-"})
     return columns

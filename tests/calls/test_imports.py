@@ -164,7 +164,7 @@ def test_unusable_files_and_centers_exit_non_zero(surge, tmp_path):
     header = tmp_path / "header.csv"
     header.write_text("id,kind,when\n1,offered,2026-11-27T08:00:00Z\n")
     bad_header = surge("calls", "import", "--format", "csv", "--center", "houston-211", str(header))
-    assert bad_header.returncode == 1 and "unknown: id, kind, when" in bad_header.stderr
+    assert bad_header.returncode == 1 and "unknown or repeated: id, kind, when" in bad_header.stderr
     binary = tmp_path / "picture.png"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     garbage = surge("calls", "import", "--format", "queue_log", "--center", "houston-211", str(binary))
