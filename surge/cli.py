@@ -237,6 +237,57 @@ def cmd_routing_table(args, settings: Settings) -> int:
             sys.stdout.writelines(chunks)
     except OSError as exc:
         raise CliError(f"cannot write {exc.filename or args.output}: {exc.strerror or exc}") from None
+PROGRESS_FROM_BYTES = 256 * 1024  # smaller files import in a blink: no progress line
+
+
+def _import_report(report, *, shown: int) -> None:
+    from surge.calls.imports import KEEP_REJECTED
+
+    print(f"read {report.lines:,} lines: {report.received:,} call events, {report.skipped:,} other lines skipped")
+    print(f"stored {report.stored:,}, already stored {report.duplicates:,}, rejected {report.rejected:,}")
+    if report.rejected:
+        more = f" (the first {shown} of {report.rejected:,})" if report.rejected > shown else ""
+        print(f"rejected lines{more}:")
+        for rejection in report.first_rejected[:KEEP_REJECTED]:
+            problems = "; ".join(f"{name}: {text}" for name, text in rejection.fields.items())
+            print(f"  line {rejection.index}: {problems}")
+
+
+def cmd_calls_import(args, settings: Settings) -> int:
+    import os
+
+    from surge.calls.imports import import_file
+    from surge.kernel.db import make_engine
+    from surge.kernel.errors import ApiError
+
+    try:
+        stream = open(args.file, "rb")  # bytes: each line is decoded alone, so a bad byte costs one line
+        total = os.fstat(stream.fileno()).st_size
+    except OSError as exc:
+        raise CliError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    show_progress = total >= PROGRESS_FROM_BYTES
+
+    def progress(lines: int, consumed: int) -> None:
+        if show_progress:
+            print(f"\r{lines:,} lines read ({consumed * 100 // max(total, 1)} %)", end="", file=sys.stderr,
+                  flush=True)
+
+    engine = make_engine(settings.database_url)
+    try:
+        report = import_file(engine, stream, fmt=args.format, center=args.center, actor=_operator(),
+                             progress=progress)
+    except ApiError as exc:
+        raise CliError(_problem(exc)) from None
+    except IsADirectoryError:
+        raise CliError(f"cannot read {args.file}: it is a directory") from None
+    finally:
+        if show_progress:
+            print(file=sys.stderr)
+        stream.close()
+        engine.dispose()
+    _import_report(report, shown=len(report.first_rejected))
+    if report.received and not (report.stored or report.duplicates):
+        raise CliError("no line of the file held a usable call event")
     return 0
 
 
@@ -305,6 +356,13 @@ def build_parser() -> argparse.ArgumentParser:
     table.add_argument("--output", help="file to write (standard output when left out); for kamailio, the "
                        "directory (default ./surge-kamailio), whose absolute path kamailio.cfg names")
     table.set_defaults(handler=cmd_routing_table)
+    calls = sub.add_parser("calls", help="call events").add_subparsers(dest="calls_command", required=True)
+    calls_import = calls.add_parser("import", help="import a center's call events from a CSV file or an Asterisk "
+                                    "queue_log (idempotent; bad lines are reported, the rest imported)")
+    calls_import.add_argument("--format", required=True, choices=["csv", "queue_log"])
+    calls_import.add_argument("--center", required=True, help="slug of the center the calls came to")
+    calls_import.add_argument("file")
+    calls_import.set_defaults(handler=cmd_calls_import)
 
     demo = sub.add_parser("demo", help="load the demo network (idempotent)")
     demo.set_defaults(handler=cmd_demo)

@@ -14,7 +14,9 @@ from surge.accounts.models import ApiToken, ApiTokenIn, User, UserIn
 from surge.access.roles import Role
 from surge.accounts.tokens import PREFIX
 from surge.accounts.users import create_user, find_by_email
+from surge.calls.demo_day import generate_day
 from surge.demo_network import load_network
+from surge.kernel.clock import utcnow
 from surge.kernel.validation import validate
 
 DEMO_PASSWORD = "surge-demo-2026"
@@ -59,7 +61,8 @@ def _ensure_token(session: Session, plaintext: str, body: dict) -> str:
 
 def load_demo(session: Session, *, secret_key: str) -> DemoReport:
     report = DemoReport()
-    load_network(session, actor=DEMO_ACTOR)
+    centers = load_network(session, actor=DEMO_ACTOR)
+    generate_day(session, centers=centers, day_end=utcnow())
     for role, email, name, center, clearinghouse in DEMO_USERS:
         if find_by_email(session, email=email) is None:
             data = validate(UserIn, {"email": email, "display_name": name, "password": DEMO_PASSWORD,

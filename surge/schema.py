@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from surge.accounts.models import ApiToken, LoginThrottle, User, WebSession  # noqa: F401
-from surge.calls.models import CallEvent  # noqa: F401
+from surge.calls.models import CallEvent, CallSummary  # noqa: F401
 from surge.centers.models import Agreement, Center, CenterStatus  # noqa: F401
 from surge.centers.network_revision import NetworkRevision  # noqa: F401
 from surge.kernel.audit import AuditEntry  # noqa: F401

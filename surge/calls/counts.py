@@ -1,4 +1,4 @@
-"""Counts of recent call events that other parts of Surge act on."""
+"""Overflow counts the routing engine reads to keep agreements under their max_calls_per_hour."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from surge.calls.models import CallEvent, CallEventKind
 
 
 def overflowed_since(session: Session, since: datetime) -> dict[tuple[str, str], int]:
-    """Calls overflowed per (from-center, to-center) since `since`: what agreements' hourly caps are held to."""
-    rows = session.exec(
-        select(CallEvent.center, CallEvent.to_center, func.count())
-        .where(CallEvent.event == CallEventKind.OVERFLOWED.value, CallEvent.at >= since,
-               CallEvent.to_center.is_not(None))
-        .group_by(CallEvent.center, CallEvent.to_center)).all()
+    """Overflowed events per (center, to_center) at or after `since`."""
+    # Only overflowed events name a to_center: the condition lets the partial (to_center, at) index serve.
+    rows = session.exec(select(CallEvent.center, CallEvent.to_center, func.count())
+                        .where(CallEvent.to_center.is_not(None), CallEvent.event == CallEventKind.OVERFLOWED.value,
+                               CallEvent.at >= since)
+                        .group_by(CallEvent.center, CallEvent.to_center)).all()
     return {(center, to_center): count for center, to_center, count in rows}

@@ -95,7 +95,7 @@ def api_route(path: str, handler: Handler, *, methods: list[str], name: str, op:
 
 def _raw_params(request: Request, model: type[BaseModel]) -> dict[str, str]:
     """Path and query values for the model's fields; a field given twice is refused, not silently picked."""
-    names = set(model.model_fields)
+    names = {field.alias or name for name, field in model.model_fields.items()}  # ?from= for a field from_
     raw: dict[str, str] = {}
     repeated: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
