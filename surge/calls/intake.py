@@ -117,12 +117,12 @@ class Checker:
 
 
 def receive(session: Session, *, events: Sequence[Any], actor: Principal, numbers: Sequence[int] | None = None,
-            checker: Checker | None = None) -> Received:
+            checker: Checker | None = None, now: datetime | None = None) -> Received:
     """Check and store a batch. `numbers` name the events in the report (line numbers for files)."""
     if len(events) > MAX_BATCH:
         raise ValidationFailed(N_("Send at most %(max)s events at once."), params={"max": MAX_BATCH},
                                fields={"body": N_("This has too many items.")})
-    checker = checker or Checker(session, actor=actor)
+    checker = checker or Checker(session, actor=actor, now=now)
     answer = Received(received=len(events))
     rows = []
     for position, raw in enumerate(events):

@@ -101,14 +101,14 @@ def tally(session: Session, *, start: datetime, end: datetime, short_abandon_s: 
                     for name, value in row.items()})
 
 
-def _region(center: Center) -> list[str]:
+def region_of(center: Center) -> list[str]:
     return sorted(set(center.counties) | set(center.area_counties))
 
 
 def home_centers(session: Session) -> list[tuple[str, str]]:
     """(county, center) for every county an active center covers: the callers' home centers."""
     return sorted({(county, center.slug) for center in session.exec(select(Center).where(Center.active)).all()
-                   for county in _region(center)})
+                   for county in region_of(center)})
 
 
 def for_center(session: Session, *, slug: str, start: datetime, end: datetime, actor: Principal,
@@ -116,7 +116,7 @@ def for_center(session: Session, *, slug: str, start: datetime, end: datetime, a
     permissions.require(actor, READ_NETWORK)
     center = registry.find(session, slug)
     counted = tally(session, start=start, end=end, short_abandon_s=short_abandon_s,
-                    service_level_s=service_level_s, center=slug, region=_region(center))
+                    service_level_s=service_level_s, center=slug, region=region_of(center))
     return CallMetricsOut(center=slug, from_=start, to=end, short_abandon_s=short_abandon_s,
                           service_level_s=service_level_s, **figures(counted))
 

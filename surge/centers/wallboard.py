@@ -27,11 +27,20 @@ OpenReason = Literal["closure", "reported_closed", "reported_open", "scheduled_o
 Inactive = Literal["disaster_only", "not_yet_valid", "expired"]
 
 
-class CallFigures(BaseModel):
-    """Calls today and in the last hour. Filled by the call metrics when they are wired in; None until then."""
+class CallWindow(BaseModel):
+    """A center's calls over one window (see the README's call metrics for each definition)."""
 
-    today: int | None = None
-    last_hour: int | None = None
+    offered: int
+    answered: int
+    abandon_rate: float | None
+    asa_s: float | None
+
+
+class CallFigures(BaseModel):
+    """Calls today (since midnight in the center's time zone) and in the last hour, from the call metrics."""
+
+    today: CallWindow | None = None
+    last_hour: CallWindow | None = None
 
 
 class LoadOut(BaseModel):

@@ -48,6 +48,14 @@
     return [list];
   }
 
+  // Calls over a window, as the page writes them: "offered / answered · abandon rate · ASA".
+  function callWindow(w) {
+    if (!w) { return "—"; }
+    var rate = w.abandon_rate === null ? "—" : Math.round(w.abandon_rate * 100) + "%";
+    var asa = w.asa_s === null ? "—" : seconds(Math.round(w.asa_s));
+    return w.offered + " / " + w.answered + " · " + rate + " · " + asa;
+  }
+
   function updateRow(row, center) {
     var load = center.load;
     setCell(row, "open", [el("span", "state " + (center.open ? "is-open" : "is-closed"), words.open[center.open_reason])]);
@@ -63,6 +71,10 @@
       var item = row.querySelector('[data-agreement="' + state.id + '"] .fires');
       if (item) { item.replaceChildren.apply(item, triggerNodes(state)); }
     });
+    if (center.calls) {
+      setCell(row, "calls_today", [document.createTextNode(callWindow(center.calls.today))]);
+      setCell(row, "calls_last_hour", [document.createTextNode(callWindow(center.calls.last_hour))]);
+    }
     row.classList.toggle("is-overflowing", center.overflowing);
   }
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 from surge.centers.models import Agreement, Center, CenterStatus
 from surge.centers.triggers import StalePolicy
-from surge.centers.wallboard import CallFigures, build
+from surge.centers.wallboard import CallFigures, CallWindow, build
 
 # A Wednesday, 15:00 in Houston.
 NOON = datetime(2026, 11, 25, 21, 0, tzinfo=timezone.utc)
@@ -77,7 +77,7 @@ def test_disaster_only_and_out_of_date_agreements_are_inactive():
 def test_inactive_centers_are_left_out_and_call_figures_are_passed_through():
     result = board([center("a", name="Zed"), center("b", name="alpha"), center("c", active=False)],
                    [agreement(1, "a", "c", {"always": True})], [],
-                   calls={"a": CallFigures(today=40, last_hour=6)})
+                   calls={"a": CallFigures(today=CallWindow(offered=40, answered=38, abandon_rate=0.05, asa_s=21.0))})
     assert [c.slug for c in result.centers] == ["b", "a"]  # by name, whatever its case
     assert result.centers[1].agreements == []  # its partner is gone
-    assert result.centers[1].calls.today == 40 and result.centers[0].calls is None
+    assert result.centers[1].calls.today.offered == 40 and result.centers[0].calls is None

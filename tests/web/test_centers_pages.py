@@ -189,7 +189,7 @@ def test_wallboard_json_shows_triggers_firing_from_a_posted_status(client, netwo
     assert to_beaumont["firing"] == []  # never reported (no phone system yet): unloaded, open by its hours
     disaster = next(a for a in row["agreements"] if a["to"] == "san-antonio-211")
     assert disaster == {**disaster, "active": False, "inactive_reason": "disaster_only", "firing": []}
-    assert row["calls"] is None  # the call metrics' place, empty until they are wired in
+    assert row["calls"]["today"]["offered"] == 0  # no calls yet
     pbx = make_token(role="phone_system", name="pbx", center="houston-211")
     posted = client.post("/api/v1/centers/houston-211/status", headers={"authorization": f"Bearer {pbx}"},
                          json={"calls_waiting": 31, "longest_wait_s": 45, "agents_available": 0,
@@ -237,3 +237,32 @@ def test_editing_keeps_a_drawn_area_and_its_counties(client, make_center, make_u
     assert saved["name"] == "Drawn 2-1-1 renamed"
     assert saved["area"] == box and "48201" in saved["area_counties"]
     assert "Harris (TX)" in client.get("/centers/drawn-211").text
+
+
+def test_wallboard_shows_each_centers_calls_today_and_in_the_last_hour(client, network, make_token, app):
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime(2026, 11, 30, 18, 0, tzinfo=timezone.utc)  # Monday noon in Houston
+    app.state.clock = lambda: now
+    pbx = {"authorization": f"Bearer {make_token(role='phone_system', name='pbx', center='houston-211')}"}
+
+    def at(minutes_ago):
+        return (now - timedelta(minutes=minutes_ago)).isoformat()
+
+    events = [
+        # Answered 20 s after the offer, two hours ago (today, not in the last hour).
+        {"center": "houston-211", "call_id": "a", "event": "offered", "at": at(120)},
+        {"center": "houston-211", "call_id": "a", "event": "answered", "at": (now - timedelta(minutes=120)
+                                                                              + timedelta(seconds=20)).isoformat()},
+        # Offered ten minutes ago and abandoned after a minute.
+        {"center": "houston-211", "call_id": "b", "event": "offered", "at": at(10)},
+        {"center": "houston-211", "call_id": "b", "event": "abandoned", "at": at(9)},
+        # Yesterday: counted in neither window.
+        {"center": "houston-211", "call_id": "c", "event": "offered", "at": at(24 * 60)},
+    ]
+    assert client.post("/api/v1/calls", json=events, headers=pbx).json()["stored"] == 5
+    admin = {"authorization": f"Bearer {make_token(role='admin', name='board')}"}
+    board = client.get("/api/v1/wallboard", headers=admin).json()
+    houston = next(c for c in board["centers"] if c["slug"] == "houston-211")
+    assert houston["calls"]["today"] == {"offered": 2, "answered": 1, "abandon_rate": 0.5, "asa_s": 20.0}
+    assert houston["calls"]["last_hour"] == {"offered": 1, "answered": 0, "abandon_rate": 1.0, "asa_s": None}

@@ -71,9 +71,11 @@ class CenterWindowQuery(WindowQuery):
 
 
 async def post_calls(request: Request, call: Call) -> ReceivedOut:
-    answer = await in_transaction(request, intake.receive, events=call.body, actor=call.principal)
+    answer = await in_transaction(request, intake.receive, events=call.body, actor=call.principal,
+                                  now=request.app.state.clock())
     if answer.stored:
         request.app.state.network.invalidate()  # overflows count against agreements' hourly caps at once
+        request.app.state.wallboard_calls = None  # and the wallboard counts the new calls
     language = language_of(request)
     rejected = [RejectedOut(index=r.index, fields={name: translate(language, text) for name, text in r.fields.items()})
                 for r in answer.rejected]

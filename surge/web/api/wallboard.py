@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from starlette.requests import Request
 
 from surge.access.principal import Principal
+from surge.calls import board
 from surge.centers import wallboard
 from surge.centers.permissions import READ_NETWORK
 from surge.centers.triggers import StalePolicy
@@ -15,13 +17,35 @@ from surge.web.api.routing import Call, Operation, api_route
 from surge.web.infra.transaction import in_transaction
 
 
+CALLS_REFRESH_S = 15  # every viewer polls; the call figures are counted at most this often per process
+
+
+def _window(found: dict) -> wallboard.CallWindow:
+    return wallboard.CallWindow(offered=found["offered"], answered=found["answered"],
+                                abandon_rate=found["abandon_rate"], asa_s=found["asa_s"])
+
+
+async def _calls(request: Request, actor: Principal, now) -> dict[str, wallboard.CallFigures]:
+    state = request.app.state
+    cached = getattr(state, "wallboard_calls", None)
+    if cached is not None and time.monotonic() - cached[0] < CALLS_REFRESH_S:
+        return cached[1]
+    settings = state.settings
+    found = await in_transaction(request, board.recent_calls, now=now, actor=actor,
+                                 short_abandon_s=settings.short_abandon_s, service_level_s=settings.service_level_s)
+    calls = {slug: wallboard.CallFigures(today=_window(windows["today"]), last_hour=_window(windows["last_hour"]))
+             for slug, windows in found.items()}
+    state.wallboard_calls = (time.monotonic(), calls)
+    return calls
+
+
 async def board_for(request: Request, actor: Principal) -> WallboardOut:
     settings = request.app.state.settings
-    # CALL METRICS HOOK: pass calls={slug: wallboard.CallFigures(today=..., last_hour=...)} from
-    # surge.calls.metrics here; the page and this JSON then show them (None until wired in).
-    return await in_transaction(request, wallboard.read, actor=actor, at=request.app.state.clock(),
+    now = request.app.state.clock()
+    calls = await _calls(request, actor, now)
+    return await in_transaction(request, wallboard.read, actor=actor, at=now,
                                 stale_after=timedelta(seconds=settings.status_stale_s),
-                                policy=StalePolicy(settings.stale_status), calls=None)
+                                policy=StalePolicy(settings.stale_status), calls=calls)
 
 
 async def get_wallboard(request: Request, call: Call) -> WallboardOut:

@@ -83,6 +83,15 @@ def seconds_in_words(gettext, seconds: int | None) -> str:
     return gettext(N_("%(h)s h %(m)s min")) % {"h": seconds // 3600, "m": seconds % 3600 // 60}
 
 
+def call_window(gettext, window) -> str:
+    """Calls over a window in one short line: "120 / 112 · 4% · 18 s" (offered / answered, abandon rate, ASA)."""
+    if window is None:
+        return "—"
+    rate = "—" if window.abandon_rate is None else f"{window.abandon_rate:.0%}"
+    asa = "—" if window.asa_s is None else seconds_in_words(gettext, round(window.asa_s))
+    return f"{window.offered} / {window.answered} · {rate} · {asa}"
+
+
 def template_helpers(gettext) -> dict:
     """The functions and word tables the centers templates use, bound to the reader's language."""
     return {
@@ -90,6 +99,7 @@ def template_helpers(gettext) -> dict:
         "triggers_in_words": lambda triggers: configured_triggers(gettext, triggers),
         "trigger_words": lambda name, value=None: trigger_words(gettext, name, value),
         "seconds_in_words": lambda seconds: seconds_in_words(gettext, seconds),
+        "call_window": lambda window: call_window(gettext, window),
         "closure_in_words": closure_in_words,
         "open_words": OPEN_WORDS,
         "status_words": STATUS_WORDS,
