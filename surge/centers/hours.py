@@ -59,6 +59,8 @@ class Hours:
                    for start, end in self.week[local.weekday()])
 
     def closed_for(self, at: datetime) -> bool:
+        if not self.closures:
+            return False
         local = at.astimezone(self.zone)
         return any(closure.covers(local) for closure in self.closures)
 

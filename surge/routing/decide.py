@@ -17,6 +17,7 @@ agreements (A to B, B to A) can never loop a decision.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timedelta
 
 from surge.centers.triggers import Condition, Load, StalePolicy, condition_at, firing
@@ -65,6 +66,21 @@ class Decision:
     targets: list[Target]
     skipped: list[Skip]
     stale: list[str]
+
+    @cached_property
+    def as_json(self) -> dict:
+        """Targets and skips as JSON values, made once: a decision may answer many calls in its second."""
+        return {
+            "targets": [{"center": t.center, "name": t.name, "reason": t.reason, "agreement": t.agreement,
+                         "triggers": t.triggers} for t in self.targets],
+            "skipped": [{"center": s.center, "why": s.why, "agreement": s.agreement} for s in self.skipped],
+        }
+
+    @cached_property
+    def as_logged(self) -> dict:
+        """The same, as the decision log keeps them: without empty fields, without names."""
+        return {key: [{k: v for k, v in item.items() if v is not None and k != "name"} for item in items]
+                for key, items in self.as_json.items()}
 
 
 def condition_of(center: CenterPlan, at: datetime, view: LiveView) -> Condition:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select as sa_select
+
 from surge.access.principal import Principal
 from surge.calls.counts import overflowed_since
 from surge.centers import status as center_status
@@ -19,14 +20,14 @@ from surge.kernel.db import unit_of_work
 from surge.kernel.errors import NotFound
 from surge.kernel.i18n import N_
 from surge.locations import lookups
-from surge.locations.models import LocateIn
 from surge.routing.decide import Decision, LiveView, Need, decide
 from surge.routing.decision_log import DecisionWriter
 from surge.routing.incidents import disaster_counties
-from surge.routing.models import RouteIn, RouteLocationOut, RouteOut, SkipOut, StatusNoteOut, TargetOut
+from surge.routing.models import RouteIn
 from surge.routing.plan import Plan, load_plan
 
 HOUR = timedelta(hours=1)
+MAX_REUSED_DECISIONS = 20_000
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ class NetworkCache:
         self._plan = Plan(revision=-1)
         self._view: LiveView | None = None
         self._loaded_at = float("-inf")
+        # Decisions for "now", reused until the next refresh: within a second the plan, the loads and
+        # the hours give the same answer, and most calls come from a few places.
+        self.decisions: dict[tuple, Decision] = {}
 
     def invalidate(self) -> None:
         self._loaded_at = float("-inf")
@@ -79,36 +83,44 @@ class NetworkCache:
                                   disaster_counties=disaster_counties(session, now),
                                   stale_after=self._policy.stale_after, policy=self._policy.policy,
                                   fallback=self._policy.fallback)
+            self.decisions = {}
         self._loaded_at = time.monotonic()
 
 
-def _answer(decision: Decision, location: RouteLocationOut, at: datetime, policy: StalePolicy) -> RouteOut:
-    return RouteOut(
-        location=location, home=decision.home, home_basis=decision.basis, at=at,
-        targets=[TargetOut(center=t.center, name=t.name, reason=t.reason, agreement=t.agreement,
-                           triggers=t.triggers) for t in decision.targets],
-        skipped=[SkipOut(center=s.center, why=s.why, agreement=s.agreement) for s in decision.skipped],
-        status=StatusNoteOut(stale=decision.stale, stale_policy=policy.value),
-        decision_id=uuid.uuid4().hex)
+def _answer(decision: Decision, location: dict, at: datetime, policy: StalePolicy) -> dict:
+    """The answer as JSON values, in the shape of `RouteOut` (which documents it; a test holds the two together).
+
+    Built as plain values rather than models: this runs for every call a phone system routes.
+    """
+    return {"location": location, "home": decision.home, "home_basis": decision.basis, "at": at.isoformat(),
+            **decision.as_json, "status": {"stale": decision.stale, "stale_policy": policy.value},
+            "decision_id": os.urandom(16).hex()}
 
 
-def route(query: RouteIn, *, actor: Principal, cache: NetworkCache, log: DecisionWriter, now: datetime) -> RouteOut:
+def route(query: RouteIn, *, actor: Principal, cache: NetworkCache, log: DecisionWriter, now: datetime) -> dict:
     """The ordered targets for a caller. Any signed-in caller may ask (phone systems above all)."""
-    where = lookups.locate(LocateIn(zip=query.zip, county=query.county, lat=query.lat, lon=query.lon))
-    location = RouteLocationOut(county_fips=where.county_fips, county=where.county, state=where.state,
-                                zip=query.zip)
+    where = lookups.locate(query)  # a RouteIn is a LocateIn: one kind of location, already checked
+    location = {"county_fips": where.county_fips, "county": where.county, "state": where.state, "zip": query.zip}
     at = query.at or now
     plan, view = cache.current()
-    decision = decide(plan, where.county_fips, query.zip, Need(query.language, query.tty), at, view)
+    zip_code = query.zip if query.zip in plan.by_zip else None  # other ZIP codes route as their county does
+    need = Need(query.language, query.tty)
+    if query.at is not None:
+        decision = decide(plan, where.county_fips, zip_code, need, at, view)
+    else:
+        key = (where.county_fips, zip_code, need)
+        decision = cache.decisions.get(key)
+        if decision is None:
+            if len(cache.decisions) >= MAX_REUSED_DECISIONS:
+                cache.decisions.clear()
+            decision = cache.decisions[key] = decide(plan, where.county_fips, zip_code, need, at, view)
     if not decision.targets and decision.home is None:
         raise NotFound(N_("No center covers %(county)s, %(state)s, and no national fallback is set."),
                        params={"county": where.county, "state": where.state},
                        fields={"location": N_("Not covered by any center.")})
     answer = _answer(decision, location, at, view.policy)
-    log.add({"id": answer.decision_id, "decided_at": now, "at": at, "county_fips": where.county_fips,
+    log.add({"id": answer["decision_id"], "decided_at": now, "at": at, "county_fips": where.county_fips,
              "zip": query.zip, "language": query.language, "tty": query.tty,
-             "targets": [t.model_dump(mode="json", exclude_none=True) for t in answer.targets],
-             "skipped": [s.model_dump(mode="json", exclude_none=True) for s in answer.skipped],
+             **decision.as_logged,
              "stale": decision.stale, "actor": actor.actor[:400]})
     return answer
-

@@ -76,3 +76,13 @@ def test_uncovered_places_and_bad_questions_get_clear_answers(client, make_token
 
 def test_route_needs_a_signed_in_caller(client):
     assert client.get("/api/v1/route?zip=77002").status_code == 401
+
+
+def test_the_answer_has_the_documented_shape(client, make_token, make_center):
+    from surge.routing.models import RouteOut
+
+    _, phone = network(client, make_token, make_center)
+    for query in ("zip=77002", "county=48453&language=es", "county=48201&tty=1"):
+        answer = client.get(f"/api/v1/route?{query}", headers=phone)
+        assert RouteOut.model_validate(answer.json()).model_dump(mode="json", by_alias=True)["targets"] == \
+            answer.json()["targets"]
