@@ -84,7 +84,7 @@ class DecisionWriter:
     memory. `close()` writes what is left.
     """
 
-    def __init__(self, engine, *, interval: float = 0.25, batch: int = 500, max_pending: int = 100_000):
+    def __init__(self, engine, *, interval: float = 0.5, batch: int = 1000, max_pending: int = 100_000):
         self._engine = engine
         self._interval = interval
         self._batch = batch
