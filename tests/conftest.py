@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
+import sys
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import make_url, text
@@ -175,3 +178,30 @@ def login(client):
         return response
 
     return do
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def surge(database_url, engine, monkeypatch, capsys):
+    """Run the `surge` command in-process through main(argv) against the test database."""
+    from surge.cli import main
+
+    monkeypatch.setenv("SURGE_DATABASE_URL", database_url)
+    monkeypatch.setenv("SURGE_ENV", "test")
+    monkeypatch.setenv("SURGE_SECRET_KEY", "cli-test-secret-0123456789abcdef0123")
+    monkeypatch.setenv("SURGE_FAST_PASSWORD_HASHING", "true")
+
+    def run(*args, stdin: str = ""):
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run

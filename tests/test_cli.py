@@ -3,43 +3,16 @@
 One test runs the real console script as a process, to prove the entry point itself works.
 """
 
-import io
 import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 
 import pytest
 from sqlmodel import Session, select
 
 from surge.accounts.models import User
-from surge.cli import main
 from surge.kernel.audit import AuditEntry
-
-
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def surge(database_url, engine, monkeypatch, capsys):
-    monkeypatch.setenv("SURGE_DATABASE_URL", database_url)
-    monkeypatch.setenv("SURGE_ENV", "test")
-    monkeypatch.setenv("SURGE_SECRET_KEY", "cli-test-secret-0123456789abcdef0123")
-    monkeypatch.setenv("SURGE_FAST_PASSWORD_HASHING", "true")
-
-    def run(*args, stdin: str = ""):
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    return run
 
 
 def test_user_create_reads_the_password_from_stdin(surge, engine, make_center):

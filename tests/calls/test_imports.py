@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import sys
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pytest
@@ -12,33 +9,14 @@ from sqlmodel import select
 
 from surge.calls.imports import queue_log_event
 from surge.calls.models import CallEvent
-from surge.cli import main
 from surge.kernel.db import unit_of_work
 
 
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def surge(database_url, engine, monkeypatch, capsys, make_center):
-    monkeypatch.setenv("SURGE_DATABASE_URL", database_url)
-    monkeypatch.setenv("SURGE_ENV", "test")
-    monkeypatch.setenv("SURGE_SECRET_KEY", "cli-test-secret-0123456789abcdef0123")
+def surge(surge, make_center):
     make_center("houston-211")
     make_center("austin-211")
-
-    def run(*args):
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    return run
+    return surge
 
 
 def events(engine):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import sys
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pytest
@@ -25,26 +22,6 @@ def demo_network(engine):
     return run_in_transaction(engine, load_network, actor=TEST_ACTOR)
 
 
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def surge_cli(database_url, engine, monkeypatch, capsys):
-    monkeypatch.setenv("SURGE_DATABASE_URL", database_url)
-    monkeypatch.setenv("SURGE_ENV", "test")
-    monkeypatch.setenv("SURGE_SECRET_KEY", "cli-test-secret-0123456789abcdef0123")
-
-    def run(*args):
-        from surge.cli import main
-
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    return run
+def surge_cli(surge):
+    return surge
