@@ -122,12 +122,22 @@ def test_windows_are_checked(client, loaded):
            ({"from": "yesterday", "to": WINDOW["to"]}, "from"),
            ({"from": "2020-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}, "to"),
            ({"from": "9999-12-31T00:00:00Z", "to": "9999-12-31T23:59:59Z"}, "from"),
-           ({"to": WINDOW["to"]}, "from")]
+           ({"from": "2020-01-01T00:00:00Z"}, "from")]
     for params, field in bad:
         answer = client.get("/api/v1/metrics", params=params, headers=loaded)
         assert answer.status_code == 422, (params, answer.text)
         assert field in answer.json()["error"]["fields"], (params, answer.json())
     assert client.get("/api/v1/centers/nowhere-211/metrics", params=WINDOW, headers=loaded).status_code == 404
+
+
+def test_the_window_defaults_to_the_24_hours_before_to_or_now(client, loaded, app):
+    by_default = client.get("/api/v1/metrics", params={"to": WINDOW["to"]}, headers=loaded).json()
+    assert by_default == client.get("/api/v1/metrics", params={
+        "from": (datetime.fromisoformat(WINDOW["to"]) - timedelta(hours=24)).isoformat(), "to": WINDOW["to"]},
+        headers=loaded).json()
+    app.state.clock = lambda: datetime.fromisoformat(WINDOW["to"])
+    now = client.get("/api/v1/centers/houston-211/metrics", headers=loaded)
+    assert now.status_code == 200 and now.json()["offered"] == 6  # h1-h5, and h6 from just before the hour
 
 
 def test_who_may_read_figures(client, loaded, make_token):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
@@ -12,6 +12,7 @@ from surge.calls import intake, metrics
 from surge.calls.models import FIRST_YEAR, LAST_YEAR, MAX_BATCH
 from surge.calls.views import CallMetricsOut
 from surge.centers.permissions import READ_NETWORK, REPORT_FOR_CENTER
+from surge.kernel.errors import ValidationFailed
 from surge.kernel.i18n import N_, translate
 from surge.web.api.routing import Call, Operation, api_route
 from surge.web.infra.templating import language_of
@@ -38,12 +39,17 @@ class WindowQuery(BaseModel):
         "from": N_("Give a time from 1970 to 2200 with its UTC offset, for example 2026-11-27T00:00:00-06:00."),
     }
 
-    from_: datetime = Field(alias="from", description="start of the window (included), with its UTC offset")
-    to: datetime = Field(description="end of the window (excluded), with its UTC offset")
+    from_: datetime | None = Field(default=None, alias="from",
+                                   description="start of the window (included), with its UTC offset; "
+                                               "default: 24 hours before `to`")
+    to: datetime | None = Field(default=None, description="end of the window (excluded), with its UTC offset; "
+                                                          "default: now")
 
     @field_validator("from_", "to")
     @classmethod
-    def _aware(cls, value: datetime) -> datetime:
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
         if value.tzinfo is None:
             raise ValueError(N_("Give the time with its UTC offset, for example 2026-11-28T00:00:00-06:00."))
         if not FIRST_YEAR <= value.year <= LAST_YEAR:
@@ -52,9 +58,9 @@ class WindowQuery(BaseModel):
 
     @field_validator("to")
     @classmethod
-    def _after(cls, value: datetime, info: ValidationInfo) -> datetime:
+    def _after(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
         start = info.data.get("from_")
-        if start is not None:
+        if start is not None and value is not None:
             if value <= start:
                 raise ValueError(N_("The window must end after it starts."))
             if value - start > metrics.MAX_WINDOW:
@@ -83,18 +89,34 @@ async def post_calls(request: Request, call: Call) -> ReceivedOut:
                        rejected=rejected)
 
 
+DEFAULT_WINDOW = timedelta(hours=24)
+
+
+def window(request: Request, query: WindowQuery) -> dict:
+    """[from, to): as given, or the 24 hours up to `to` (now by default)."""
+    end = query.to or request.app.state.clock()
+    start = query.from_ or end - DEFAULT_WINDOW
+    if end <= start:
+        raise ValidationFailed(N_("Some of the information given is not valid."),
+                               fields={"to": N_("The window must end after it starts.")})
+    if end - start > metrics.MAX_WINDOW:
+        raise ValidationFailed(N_("Some of the information given is not valid."),
+                               fields={"from": N_("Ask for at most 400 days at once.")})
+    return {"start": start, "end": end}
+
+
 def _thresholds(request: Request) -> dict:
     settings = request.app.state.settings
     return {"short_abandon_s": settings.short_abandon_s, "service_level_s": settings.service_level_s}
 
 
 async def center_metrics(request: Request, call: Call) -> CallMetricsOut:
-    return await in_transaction(request, metrics.for_center, slug=call.params.slug, start=call.params.from_,
-                                end=call.params.to, actor=call.principal, **_thresholds(request))
+    return await in_transaction(request, metrics.for_center, slug=call.params.slug,
+                                **window(request, call.params), actor=call.principal, **_thresholds(request))
 
 
 async def network_metrics(request: Request, call: Call) -> CallMetricsOut:
-    return await in_transaction(request, metrics.for_network, start=call.params.from_, end=call.params.to,
+    return await in_transaction(request, metrics.for_network, **window(request, call.params),
                                 actor=call.principal, **_thresholds(request))
 
 
