@@ -1,8 +1,9 @@
 """The national routing table (every ZIP code, by schedules) written as CSV, against the bare cost of the rows.
 
-A synthetic national network goes into a fresh SQLite database in a temporary folder: one center per state or
-territory covering all its counties (time zones, hours and a SIP URI varied), each with three agreements to
-the next centers (after hours, always, and a load trigger that a table ignores). Each round builds the table
+The synthetic national network of bench/national_network.py goes into a fresh SQLite database in a temporary
+folder: one center per state or territory covering all its counties (time zones, hours and a SIP URI varied),
+each with three agreements to the states it borders most (after hours and closed, a load trigger that a table
+ignores, and a heavier load trigger with no agents). Each round builds the table
 the way the API and the CLI do (`scheduled_table`: load the network, order each county, expand to ZIP codes)
 and writes it as CSV. The baseline, in the same run, is the bare cost of the output: every ZIP code with its
 primary county from geo, written with the csv module.
@@ -20,13 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout, installed or not
 
+import national_network  # noqa: E402
 from figures import summarise  # noqa: E402
 
-import geo  # noqa: E402
 from geo.zips import shares_by_zip  # noqa: E402
 from surge.access.principal import system  # noqa: E402
-from surge.centers import agreements, registry  # noqa: E402
-from surge.centers.models import AgreementIn, CenterIn  # noqa: E402
 from surge.kernel.db import make_engine, run_in_transaction  # noqa: E402
 from surge.kernel.validation import validate  # noqa: E402
 from surge.routing import exports  # noqa: E402
@@ -36,28 +35,6 @@ from surge.schema import upgrade  # noqa: E402
 TARGET_S = 5.0  # the whole country, table and CSV, by the median
 ACTOR = system("bench")
 AT = datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)  # a Wednesday night in the continental US
-ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"]
-WEEKDAYS = {day: [["08:00", "20:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
-
-
-def national_network(session) -> int:
-    by_state: dict[str, list[str]] = {}
-    for county in geo.all_counties():
-        by_state.setdefault(county.state, []).append(county.fips)
-    slugs = []
-    for n, (state, counties) in enumerate(sorted(by_state.items())):
-        slug = f"{state.lower()}-211"
-        registry.create(session, actor=ACTOR, data=validate(CenterIn, {
-            "slug": slug, "name": f"{state} 2-1-1", "timezone": ZONES[n % len(ZONES)], "counties": counties,
-            "hours": "24/7" if n % 3 == 0 else WEEKDAYS, "sip_uri": f"sip:queue@{slug}.bench.invalid"}))
-        slugs.append(slug)
-    for n, slug in enumerate(slugs):
-        triggers = [{"after_hours": True, "closed": True}, {"always": True}, {"calls_waiting": 10}]
-        for priority, trigger in enumerate(triggers, start=1):
-            agreements.create(session, actor=ACTOR, data=validate(AgreementIn, {
-                "from": slug, "to": slugs[(n + priority) % len(slugs)], "priority": priority,
-                "triggers": trigger}))
-    return len(slugs)
 
 
 def baseline() -> int:
@@ -125,7 +102,7 @@ def main() -> int:
         upgrade(url)
         engine = make_engine(url)
         try:
-            centers = run_in_transaction(engine, national_network)
+            centers = run_in_transaction(engine, national_network.load, actor=ACTOR)
             start = time.perf_counter()
             rows, width = routing_table_csv(engine)  # the first one also reads the ZIP table
             first = time.perf_counter() - start
