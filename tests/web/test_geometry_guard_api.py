@@ -75,7 +75,10 @@ def test_a_client_that_leaves_stops_the_work(app, em_headers):
 
     async def receive():
         if len(messages) == 1:
-            await anyio.sleep(0.05)  # long enough for the job to reach a worker
+            # Leave only once the job is in a worker's hands (the shape takes it a good part of a second).
+            while not app.state.geometry_workers._busy:
+                await anyio.sleep(0.005)
+            await anyio.sleep(0.02)
         return messages.pop(0) if messages else {"type": "http.disconnect"}
 
     async def send(message):
