@@ -16,6 +16,7 @@ from surge.accounts.models import ApiToken, LoginThrottle, User, WebSession  # n
 from surge.calls.models import CallEvent, CallSummary  # noqa: F401
 from surge.centers.models import Agreement, Center, CenterStatus  # noqa: F401
 from surge.centers.network_revision import NetworkRevision  # noqa: F401
+from surge.incidents.models import Incident  # noqa: F401
 from surge.kernel.audit import AuditEntry  # noqa: F401
 from surge.kernel.paths import MIGRATIONS_DIR
 from surge.locations.geocode_cache import GeocodeCacheEntry  # noqa: F401

@@ -116,9 +116,12 @@ def _open_reason(condition: Condition) -> OpenReason:
     return "scheduled_open" if condition.scheduled_open else "after_hours"
 
 
-def _inactive(agreement: Agreement, at: datetime, disaster: bool) -> Inactive | None:
-    if agreement.disaster_only and not disaster:
-        return "disaster_only"
+def _inactive(agreement: Agreement, center: Center, at: datetime, disaster_counties: frozenset[str]
+              ) -> Inactive | None:
+    if agreement.disaster_only:
+        counties = set(agreement.counties or (set(center.counties) | set(center.area_counties)))
+        if not counties & disaster_counties:
+            return "disaster_only"  # no county of it is under an active incident
     if agreement.valid_from is not None and at < agreement.valid_from:
         return "not_yet_valid"
     if agreement.valid_to is not None and at >= agreement.valid_to:
@@ -127,7 +130,8 @@ def _inactive(agreement: Agreement, at: datetime, disaster: bool) -> Inactive | 
 
 
 def build(centers: Iterable[Center], agreements: Iterable[Agreement], statuses: Iterable[CenterStatus], *,
-          at: datetime, stale_after: timedelta, policy: StalePolicy, disaster: bool = False,
+          at: datetime, stale_after: timedelta, policy: StalePolicy,
+          disaster_counties: frozenset[str] = frozenset(),
           calls: Mapping[str, CallFigures] | None = None) -> WallboardOut:
     """The board for the active centers, by name. `calls` (slug -> figures) is where call metrics plug in."""
     centers = sorted((c for c in centers if c.active), key=lambda c: (c.name.casefold(), c.slug))
@@ -144,7 +148,7 @@ def build(centers: Iterable[Center], agreements: Iterable[Agreement], statuses: 
         for agreement in outgoing.get(center.slug, []):
             if agreement.to_center not in names:
                 continue  # its partner was deactivated: routing cannot use it either
-            reason = _inactive(agreement, at, disaster)
+            reason = _inactive(agreement, center, at, disaster_counties)
             states.append(AgreementState(
                 id=agreement.id, to=agreement.to_center, to_name=names[agreement.to_center],
                 priority=agreement.priority, triggers=agreement.triggers, active=reason is None,
@@ -168,9 +172,11 @@ def build(centers: Iterable[Center], agreements: Iterable[Agreement], statuses: 
 
 
 def read(session: Session, *, actor: Principal, at: datetime, stale_after: timedelta, policy: StalePolicy,
+         disaster_counties: frozenset[str] = frozenset(),
          calls: Mapping[str, CallFigures] | None = None) -> WallboardOut:
     permissions.require(actor, READ_NETWORK)
     centers = session.exec(select(Center).where(Center.active)).all()
     agreements = session.exec(select(Agreement)).all()
     statuses = session.exec(select(CenterStatus)).all()
-    return build(centers, agreements, statuses, at=at, stale_after=stale_after, policy=policy, calls=calls)
+    return build(centers, agreements, statuses, at=at, stale_after=stale_after, policy=policy,
+                 disaster_counties=disaster_counties, calls=calls)

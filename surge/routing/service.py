@@ -19,10 +19,10 @@ from surge.kernel.clock import Clock, utcnow
 from surge.kernel.db import unit_of_work
 from surge.kernel.errors import NotFound
 from surge.kernel.i18n import N_
+from surge.incidents.lifecycle import disaster_counties
 from surge.locations import lookups
 from surge.routing.decide import Decision, LiveView, Need, decide
 from surge.routing.decision_log import DecisionWriter
-from surge.routing.incidents import disaster_counties
 from surge.routing.models import RouteIn
 from surge.routing.plan import Plan, load_plan
 
@@ -80,7 +80,7 @@ class NetworkCache:
                                            row.agents_staffed, row.open, row.reported_at)
                      for row in center_status.latest(session)}
             self._view = LiveView(loads=loads, overflowed_last_hour=overflowed_since(session, now - HOUR),
-                                  disaster_counties=disaster_counties(session, now),
+                                  disaster_counties=disaster_counties(session),
                                   stale_after=self._policy.stale_after, policy=self._policy.policy,
                                   fallback=self._policy.fallback)
             self.decisions = {}

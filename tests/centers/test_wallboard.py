@@ -71,7 +71,10 @@ def test_disaster_only_and_out_of_date_agreements_are_inactive():
     assert [(s.active, s.inactive_reason, s.firing) for s in a.agreements] == [
         (False, "disaster_only", []), (False, "expired", []), (False, "not_yet_valid", [])]
     assert not a.overflowing
-    assert board(rows, deals, [], disaster=True).centers[0].agreements[0].firing == ["always"]
+    # Live once a county of its from-center is under an active incident, and only then.
+    assert board(rows, deals, [], disaster_counties=frozenset({"48201"})).centers[0].agreements[0].firing == [
+        "always"]
+    assert board(rows, deals, [], disaster_counties=frozenset({"22071"})).centers[0].agreements[0].firing == []
 
 
 def test_inactive_centers_are_left_out_and_call_figures_are_passed_through():

@@ -13,6 +13,7 @@ from surge.centers import wallboard
 from surge.centers.permissions import READ_NETWORK
 from surge.centers.triggers import StalePolicy
 from surge.centers.wallboard import WallboardOut
+from surge.incidents import lifecycle
 from surge.web.api.routing import Call, Operation, api_route
 from surge.web.infra.transaction import in_transaction
 
@@ -43,9 +44,13 @@ async def board_for(request: Request, actor: Principal) -> WallboardOut:
     settings = request.app.state.settings
     now = request.app.state.clock()
     calls = await _calls(request, actor, now)
-    return await in_transaction(request, wallboard.read, actor=actor, at=now,
+    return await in_transaction(request, _board, actor=actor, at=now,
                                 stale_after=timedelta(seconds=settings.status_stale_s),
                                 policy=StalePolicy(settings.stale_status), calls=calls)
+
+
+def _board(session, **kwargs) -> WallboardOut:
+    return wallboard.read(session, disaster_counties=lifecycle.disaster_counties(session), **kwargs)
 
 
 async def get_wallboard(request: Request, call: Call) -> WallboardOut:

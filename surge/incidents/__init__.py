@@ -1,0 +1,1 @@
+"""Disaster incidents: their affected area, and the activation that puts the network into disaster mode."""

@@ -1,0 +1,198 @@
+"""The incident table, what creating or changing one takes, and what the API answers."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field as PydanticField, field_validator, model_validator
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from surge.centers.hours import zone
+from surge.centers.models import FIPS, ZIP
+from surge.kernel.clock import utc_column, utcnow
+from surge.kernel.i18n import N_
+from surge.locations.models import GeoJsonArea
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+MAX_AREA_CODES = 1000
+
+
+class IncidentType(StrEnum):
+    """FEMA's incident types, as OpenFEMA names them."""
+
+    HURRICANE = "Hurricane"
+    FLOOD = "Flood"
+    FIRE = "Fire"
+    SEVERE_STORM = "Severe Storm"
+    TORNADO = "Tornado"
+    EARTHQUAKE = "Earthquake"
+    WINTER_STORM = "Winter Storm"
+    SEVERE_ICE_STORM = "Severe Ice Storm"
+    COASTAL_STORM = "Coastal Storm"
+    TROPICAL_STORM = "Tropical Storm"
+    TYPHOON = "Typhoon"
+    MUD_LANDSLIDE = "Mud/Landslide"
+    TSUNAMI = "Tsunami"
+    VOLCANIC_ERUPTION = "Volcanic Eruption"
+    DROUGHT = "Drought"
+    BIOLOGICAL = "Biological"
+    CHEMICAL = "Chemical"
+    TERRORIST = "Terrorist"
+    DAM_LEVEE_BREAK = "Dam/Levee Break"
+    OTHER = "Other"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    DEMOBILIZING = "demobilizing"
+    CLOSED = "closed"
+
+
+class Incident(SQLModel, table=True):
+    __tablename__ = "incidents"
+
+    slug: str = Field(primary_key=True, max_length=63)
+    name: str = Field(max_length=200)
+    type: str = Field(max_length=40)
+    exercise: bool = False
+    level: int = 1
+    timezone: str = Field(max_length=64)
+    operational_period_hours: int = 12
+    period_start: str = Field(default="06:00", max_length=5)
+    area_source: str = Field(max_length=16)  # counties | zips | geojson
+    area: dict = Field(sa_column=Column(JSON, nullable=False))  # the stored polygon (GeoJSON)
+    counties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default=Status.DRAFT.value, max_length=16, index=True)
+    activated_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    stood_down_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class AreaIn(Strict):
+    """Exactly one form of area."""
+
+    FIELD_MESSAGES: ClassVar[dict[str, str]] = {
+        "counties": N_("Use five-digit county FIPS codes."),
+        "zips": N_("Use five-digit ZIP codes."),
+    }
+
+    counties: list[str] | None = PydanticField(default=None, min_length=1, max_length=MAX_AREA_CODES)
+    zips: list[str] | None = PydanticField(default=None, min_length=1, max_length=MAX_AREA_CODES)
+    geojson: GeoJsonArea | None = None
+
+    @field_validator("counties")
+    @classmethod
+    def _counties(cls, value):
+        if value is not None and not all(FIPS.match(str(code)) for code in value):
+            raise ValueError(N_("Use five-digit county FIPS codes."))
+        return None if value is None else list(dict.fromkeys(value))
+
+    @field_validator("zips")
+    @classmethod
+    def _zips(cls, value):
+        if value is not None and not all(ZIP.match(str(code)) for code in value):
+            raise ValueError(N_("Use five-digit ZIP codes."))
+        return None if value is None else list(dict.fromkeys(value))
+
+    @model_validator(mode="after")
+    def _one(self):
+        given = [name for name in ("counties", "zips", "geojson") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(N_("Give the area as exactly one of counties, zips or geojson."))
+        return self
+
+    @property
+    def source(self) -> str:
+        return next(name for name in ("counties", "zips", "geojson") if getattr(self, name) is not None)
+
+
+class IncidentFields(Strict):
+    FIELD_MESSAGES: ClassVar[dict[str, str]] = {
+        "type": N_("Use a FEMA incident type such as Hurricane, Flood, Fire or Severe Storm."),
+        "period_start": N_('Give a local time such as "06:00".'),
+    }
+
+    name: str = PydanticField(min_length=1, max_length=200)
+    type: IncidentType
+    exercise: bool = False
+    level: int = PydanticField(default=1, ge=1, le=3)
+    timezone: str = PydanticField(default="America/Chicago", max_length=64)
+    operational_period_hours: int = PydanticField(default=12, ge=1, le=168)
+    period_start: str = "06:00"
+    area: AreaIn
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            zone(value)
+        except (ValueError, KeyError, OSError):
+            raise ValueError(N_('Use an IANA time zone name such as "America/Chicago".')) from None
+        return value
+
+    @field_validator("period_start")
+    @classmethod
+    def _start(cls, value: str) -> str:
+        try:
+            time.fromisoformat(value)
+        except ValueError:
+            raise ValueError(N_('Give a local time such as "06:00".')) from None
+        if len(value) != 5:
+            raise ValueError(N_('Give a local time such as "06:00".'))
+        return value
+
+
+class IncidentIn(IncidentFields):
+    slug: str = PydanticField(max_length=63)
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        value = value.lower()
+        if not SLUG.match(value):
+            raise ValueError(N_("Use lower-case letters, digits and hyphens only."))
+        return value
+
+
+class ReasonIn(Strict):
+    reason: str = PydanticField(min_length=1, max_length=2000, description="why: kept in the audit log")
+
+
+class IncidentOut(BaseModel):
+    slug: str
+    name: str
+    type: str
+    exercise: bool
+    level: int
+    timezone: str
+    operational_period_hours: int
+    period_start: str
+    status: Status
+    area_source: str
+    area: dict = PydanticField(description="the stored polygon, as GeoJSON")
+    counties: list[str] = PydanticField(description="the county FIPS codes the area covers")
+    activated_at: datetime | None
+    stood_down_at: datetime | None
+
+    @classmethod
+    def of(cls, incident: Incident) -> IncidentOut:
+        return cls(slug=incident.slug, name=incident.name, type=incident.type, exercise=incident.exercise,
+                   level=incident.level, timezone=incident.timezone,
+                   operational_period_hours=incident.operational_period_hours, period_start=incident.period_start,
+                   status=incident.status, area_source=incident.area_source, area=incident.area,
+                   counties=incident.counties, activated_at=incident.activated_at,
+                   stood_down_at=incident.stood_down_at)
+
+
+class IncidentListOut(BaseModel):
+    incidents: list[IncidentOut]
