@@ -1,5 +1,6 @@
 """The demo's 2-1-1 network: eight centers on real Gulf-coast counties of Texas and Louisiana, with tiered
-overflow agreements (some only for disasters). The centers' names are illustrative, the counties are real."""
+overflow agreements (some only for disasters), and an active hurricane exercise. The centers' names are
+illustrative, the counties are real."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from sqlmodel import Session, select
 from surge.access.principal import Principal
 from surge.centers import agreements, registry
 from surge.centers.models import Agreement, AgreementIn, CenterIn
+from surge.incidents import areas, lifecycle
+from surge.incidents.models import Incident, IncidentIn
 from surge.kernel.validation import validate
 
 WEEKDAYS_8_TO_6 = {day: [["08:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
@@ -70,6 +73,23 @@ AGREEMENTS = [
     {"from": "lake-charles-211", "to": "new-orleans-211", "priority": 2, "triggers": AFTER_HOURS},
     {"from": "lake-charles-211", "to": "beaumont-211", "priority": 3, "triggers": {"no_agents": True}},
 ]
+
+
+# An exercise, so that the demo shows an active incident without moving any (demo) call: exercises never
+# bring disaster-only agreements into routing.
+EXERCISE = {"slug": "gulf-hurricane-exercise", "name": "Gulf Coast hurricane exercise", "type": "Hurricane",
+            "exercise": True, "level": 2, "timezone": "America/Chicago",
+            "area": {"counties": ["48201", "48167", "48039", "48071", "48245", "48361", "22019", "22023"]}}
+
+
+def load_exercise(session: Session, *, actor: Principal, now) -> str:
+    """The demo's active exercise incident (made and activated once)."""
+    if session.get(Incident, EXERCISE["slug"]) is None:
+        data = validate(IncidentIn, EXERCISE)
+        area, counties = areas.resolve(data.area, actor=actor)
+        lifecycle.create(session, data=data, area=area, counties=counties, actor=actor)
+        lifecycle.activate(session, slug=data.slug, reason="demo exercise", actor=actor, now=now)
+    return EXERCISE["slug"]
 
 
 def load_network(session: Session, *, actor: Principal) -> list[str]:

@@ -74,6 +74,8 @@ def test_demo_is_idempotent_and_its_logins_work(surge, client, login, monkeypatc
     assert client.get("/api/v1/audit", headers={"authorization": f"Bearer {phone}"}).status_code == 403
     routed = client.get("/api/v1/route?zip=77002", headers={"authorization": f"Bearer {phone}"})
     assert routed.status_code == 200 and routed.json()["home"] == "houston-211"
+    incidents = client.get("/api/v1/incidents", headers={"authorization": f"Bearer {admin}"}).json()["incidents"]
+    assert [(i["slug"], i["status"], i["exercise"]) for i in incidents] == [("gulf-hurricane-exercise", "active", True)]
     assert login("em@surge.example", "surge-demo-2026").status_code == 303
 
 
