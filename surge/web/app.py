@@ -30,6 +30,7 @@ from surge.web.api import incidents as incidents_api
 from surge.web.api import locations as locations_api
 from surge.web.api import route as route_api
 from surge.web.api import routing_table as routing_table_api
+from surge.web.api import taxonomy as taxonomy_api
 from surge.web.api import wallboard as wallboard_api
 from surge.web.infra import health, metrics, openapi
 from surge.web.infra.access_log import AccessLogMiddleware
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *calls_api.routes,
         *locations_api.routes,
         *routing_table_api.routes,
+        *taxonomy_api.routes,
         *wallboard_api.routes,
         Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
