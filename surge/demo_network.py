@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from clearinghouse import registry as clearinghouses
+from clearinghouse.models import ClearinghouseIn
 from surge.access.principal import Principal
 from surge.centers import agreements, registry
 from surge.centers.models import Agreement, AgreementIn, CenterIn
@@ -102,3 +104,39 @@ def load_network(session: Session, *, actor: Principal) -> list[str]:
         if (agreement["from"], agreement["to"]) not in have:
             agreements.create(session, data=validate(AgreementIn, agreement), actor=actor)
     return [center["slug"] for center in CENTERS]
+
+
+# Clearinghouses on real Gulf-coast counties (names illustrative): a volunteer reception center, a
+# donations warehouse, a VOAD member, and a volunteer center that speaks Spanish.
+CLEARINGHOUSES = [
+    {"slug": "volunteer-louisiana", "name": "Volunteer Louisiana (demo)", "kind": "volunteer_center",
+     "counties": ["22071", "22051", "22087", "22075", "22103", "22033"], "location": {"zip": "70112"},
+     "radius_miles": 60, "languages": ["en", "es"], "hours": "Mon-Sat 08:00-18:00",
+     "accepts": {"skills": ["debris_removal", "muck_out", "interpreter", "shelter_support", "phone_bank"]},
+     "capacity": {"volunteers_per_day": 300}},
+    {"slug": "houston-vrc", "name": "Greater Houston Volunteer Reception Center (demo)",
+     "kind": "volunteer_reception_center", "counties": ["48201", "48157", "48339", "48039", "48167"],
+     "location": {"lat": 29.7604, "lon": -95.3698}, "radius_miles": 40, "languages": ["en"],
+     "accepts": {"skills": ["debris_removal", "muck_out", "chainsaw", "construction_trades", "cdl_driver",
+                            "warehouse", "food_service", "data_entry"]},
+     "capacity": {"volunteers_per_day": 500}},
+    {"slug": "coastal-bend-warehouse", "name": "Coastal Bend Multi-Agency Warehouse (demo)",
+     "kind": "multi_agency_warehouse", "counties": ["48355", "48409", "48007", "48273"],
+     "location": {"zip": "78401"}, "radius_miles": 80,
+     "accepts": {"donation_categories": ["water", "non_perishable_food", "hygiene", "cleaning_supplies",
+                                         "infant_supplies", "new_clothing", "cash"],
+                 "cash_url": "https://example.org/coastal-bend-relief"},
+     "capacity": {"pallets": 120}},
+    {"slug": "swla-voad", "name": "Southwest Louisiana VOAD (demo)", "kind": "voad_member",
+     "counties": ["22019", "22023", "22011"], "location": {"zip": "70601"}, "radius_miles": 50,
+     "accepts": {"skills": ["mental_health", "animal_care", "childcare"],
+                 "donation_categories": ["pet_supplies", "bedding", "cash"],
+                 "cash_url": "https://example.org/swla-voad"}},
+]
+
+
+def load_clearinghouses(session: Session, *, actor: Principal) -> list[str]:
+    for body in CLEARINGHOUSES:
+        if not clearinghouses.exists(session, slug=body["slug"]):
+            clearinghouses.create(session, data=validate(ClearinghouseIn, body), actor=actor.actor)
+    return [body["slug"] for body in CLEARINGHOUSES]

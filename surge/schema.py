@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
+from clearinghouse.models import Clearinghouse  # noqa: F401
 from surge.accounts.models import ApiToken, LoginThrottle, User, WebSession  # noqa: F401
 from surge.calls.models import CallEvent, CallSummary  # noqa: F401
 from surge.centers.models import Agreement, Center, CenterStatus  # noqa: F401

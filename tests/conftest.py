@@ -121,8 +121,28 @@ def make_center(engine):
     return make
 
 
+TEST_CLEARINGHOUSE = {"name": "Volunteer Louisiana", "kind": "volunteer_center", "counties": ["22071", "22051"],
+                      "location": {"zip": "70112"}, "accepts": {"skills": ["debris_removal", "muck_out"]}}
+
+
 @pytest.fixture
-def make_user(engine, make_center):
+def make_clearinghouse(engine):
+    """Create a clearinghouse through the domain code (or return the slug when it exists)."""
+    from clearinghouse import registry
+    from clearinghouse.models import ClearinghouseIn
+
+    def make(slug="volunteer-louisiana", **fields):
+        if not fields and run_in_transaction(engine, registry.exists, slug=slug):
+            return slug
+        data = validate(ClearinghouseIn, {"slug": slug, **TEST_CLEARINGHOUSE, **fields})
+        run_in_transaction(engine, registry.create, data=data, actor=TEST_ACTOR.actor)
+        return slug
+
+    return make
+
+
+@pytest.fixture
+def make_user(engine, make_center, make_clearinghouse):
     """Create a user through the domain code, as the CLI does."""
     from surge.accounts.models import UserIn
     from surge.accounts.users import create_user, find_by_email
@@ -134,6 +154,8 @@ def make_user(engine, make_center):
             make_center(center)
         if role == "clearinghouse" and clearinghouse is None:
             clearinghouse = "volunteer-louisiana"
+        if clearinghouse:
+            make_clearinghouse(clearinghouse)
         data = validate(UserIn, {"email": email or f"{role}@example.org", "password": password, "role": role,
                                  "center_slug": center, "clearinghouse_slug": clearinghouse})
         run_in_transaction(engine, create_user, data=data, actor=TEST_ACTOR)
@@ -143,15 +165,19 @@ def make_user(engine, make_center):
 
 
 @pytest.fixture
-def make_token(engine, make_center):
+def make_token(engine, make_center, make_clearinghouse):
     from surge.accounts.models import ApiTokenIn
     from surge.accounts.tokens import create_token
 
     def make(role="admin", name="test integration", center=None, clearinghouse=None):
         if role in ("supervisor", "call_taker", "phone_system") and center is None:
             center = "houston-211"
+        if role == "clearinghouse" and clearinghouse is None:
+            clearinghouse = "volunteer-louisiana"
         if center:
             make_center(center)
+        if clearinghouse:
+            make_clearinghouse(clearinghouse)
         data = validate(ApiTokenIn, {"name": name, "role": role, "center_slug": center,
                                      "clearinghouse_slug": clearinghouse})
         return run_in_transaction(engine, create_token, data=data, actor=TEST_ACTOR)

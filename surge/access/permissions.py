@@ -13,6 +13,8 @@ MANAGE_ACCOUNTS: Permission = frozenset({Role.ADMIN})
 READ_AUDIT_LOG: Permission = frozenset({Role.ADMIN})
 READ_METRICS: Permission = frozenset({Role.ADMIN})
 SEE_ACCOUNT_COUNTS: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER})
+MANAGE_CLEARINGHOUSES: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER})
+EDIT_CLEARINGHOUSE: Permission = MANAGE_CLEARINGHOUSES | {Role.CLEARINGHOUSE}  # coordinators: their own only
 MANAGE_INCIDENTS: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER})
 MAP_COVERAGE: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER, Role.SUPERVISOR})
 

@@ -25,11 +25,11 @@ def normal_email(email: str) -> str:
 
 
 class Tied(SQLModel):
-    """The center or clearinghouse a role is tied to (the clearinghouse by slug until that table exists)."""
+    """The center or clearinghouse a role is tied to."""
 
     role: str = Field(max_length=32)
     center_slug: str | None = Field(default=None, max_length=63, foreign_key="centers.slug", index=True)
-    clearinghouse_slug: str | None = Field(default=None, max_length=63)
+    clearinghouse_slug: str | None = Field(default=None, max_length=63, foreign_key="clearinghouses.slug", index=True)
 
     def tie_summary(self) -> dict[str, str | None]:
         """Role and tie, as the audit log records them."""

@@ -1,9 +1,10 @@
-"""A user or token may be tied only to a center that exists and is active."""
+"""A user or token may be tied only to a center or clearinghouse that exists and is active."""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
+from clearinghouse import registry as clearinghouses
 from surge.accounts.models import TiedIn
 from surge.centers import registry
 from surge.kernel.errors import ValidationFailed
@@ -14,3 +15,7 @@ def check_known(session: Session, data: TiedIn) -> None:
     if data.center_slug and not registry.exists(session, slug=data.center_slug):
         raise ValidationFailed(N_("There is no active center %(slug)s."), params={"slug": data.center_slug},
                                fields={"center_slug": N_("Unknown center.")})
+    if data.clearinghouse_slug and not clearinghouses.exists(session, slug=data.clearinghouse_slug):
+        raise ValidationFailed(N_("There is no active clearinghouse %(slug)s."),
+                               params={"slug": data.clearinghouse_slug},
+                               fields={"clearinghouse_slug": N_("Unknown clearinghouse.")})

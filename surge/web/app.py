@@ -26,6 +26,7 @@ from surge.routing.service import NetworkCache, RoutingPolicy
 from surge.web.api import accounts as accounts_api
 from surge.web.api import calls as calls_api
 from surge.web.api import centers as centers_api
+from surge.web.api import clearinghouses as clearinghouses_api
 from surge.web.api import incidents as incidents_api
 from surge.web.api import locations as locations_api
 from surge.web.api import route as route_api
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *wallboard.routes,
         *accounts_api.routes,
         *centers_api.routes,
+        *clearinghouses_api.routes,
         *incidents_api.routes,
         *route_api.routes,
         *calls_api.routes,
