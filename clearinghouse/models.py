@@ -15,8 +15,8 @@ from sqlmodel import Field, SQLModel
 from clearinghouse.taxonomy import CATEGORY_CODES, SKILL_CODES
 from surge.kernel.clock import utc_column, utcnow
 from surge.kernel.i18n import N_
+from surge.kernel.validation import Slug
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 FIPS = re.compile(r"^\d{5}$")
 ZIP = re.compile(r"^\d{5}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8}){0,3}$")
@@ -189,15 +189,7 @@ class ClearinghouseFields(Strict):
 
 
 class ClearinghouseIn(ClearinghouseFields):
-    slug: str = PydanticField(max_length=63)
-
-    @field_validator("slug")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        value = value.lower()
-        if not SLUG.match(value):
-            raise ValueError(N_("Use lower-case letters, digits and hyphens only."))
-        return value
+    slug: Slug
 
 
 class ClearinghouseOut(BaseModel):

@@ -12,8 +12,8 @@ from surge.access.roles import Role, check_ties
 from surge.kernel.clock import utc_column as _when, utcnow
 from surge.kernel.errors import ValidationFailed
 from surge.kernel.i18n import N_
+from surge.kernel.validation import SLUG_PATTERN
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
 MIN_PASSWORD = 12
 MAX_EMAIL = 320
@@ -47,7 +47,7 @@ class TiedIn(SQLModel):
         if value in (None, ""):
             return None
         value = value.strip().lower()
-        if not SLUG.match(value):
+        if not SLUG_PATTERN.match(value):
             raise ValueError(N_("Use lower-case letters, digits and hyphens only."))
         return value
 

@@ -11,7 +11,8 @@ from pydantic import Field as PydanticField, field_validator
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from surge.centers.models import SLUG, ZIP, Strict, clean_languages
+from surge.centers.models import ZIP, Strict, clean_languages
+from surge.kernel.validation import SLUG_PATTERN
 from surge.kernel.clock import utc_column
 from surge.kernel.i18n import N_
 
@@ -95,11 +96,11 @@ class CallEventIn(Strict):
         "caller_zip": N_("Use a five-digit ZIP code."),
     }
 
-    center: str = PydanticField(max_length=63, pattern=SLUG.pattern)
+    center: str = PydanticField(max_length=63, pattern=SLUG_PATTERN.pattern)
     call_id: str = PydanticField(pattern=CALL_ID.pattern)
     event: CallEventKind
     at: datetime
-    to_center: str | None = PydanticField(default=None, max_length=63, pattern=SLUG.pattern)
+    to_center: str | None = PydanticField(default=None, max_length=63, pattern=SLUG_PATTERN.pattern)
     language: str | None = PydanticField(default=None, max_length=35)
     caller_zip: str | None = PydanticField(default=None, pattern=ZIP.pattern)
 

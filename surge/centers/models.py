@@ -13,9 +13,9 @@ from sqlmodel import Field, SQLModel
 from surge.centers.hours import ALWAYS, DAYS, parse_clock, zone
 from surge.kernel.clock import utc_column, utcnow
 from surge.kernel.i18n import N_
+from surge.kernel.validation import Slug
 from surge.locations.models import GeoJsonArea
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 FIPS = re.compile(r"^\d{5}$")
 ZIP = re.compile(r"^\d{5}$")
 # BCP 47 as callers use it: a primary language subtag, then optional script/region/variant subtags.
@@ -214,15 +214,7 @@ class CenterFields(Strict):
 
 
 class CenterIn(CenterFields):
-    slug: str = PydanticField(max_length=63)
-
-    @field_validator("slug")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        value = value.lower()
-        if not SLUG.match(value):
-            raise ValueError(N_("Use lower-case letters, digits and hyphens only."))
-        return value
+    slug: Slug
 
 
 class Triggers(Strict):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time
 from enum import StrEnum
 from typing import ClassVar
@@ -15,9 +14,9 @@ from surge.centers.hours import zone
 from surge.centers.models import FIPS, ZIP
 from surge.kernel.clock import utc_column, utcnow
 from surge.kernel.i18n import N_
+from surge.kernel.validation import Slug
 from surge.locations.models import GeoJsonArea
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 MAX_AREA_CODES = 1000
 
 
@@ -153,15 +152,7 @@ class IncidentFields(Strict):
 
 
 class IncidentIn(IncidentFields):
-    slug: str = PydanticField(max_length=63)
-
-    @field_validator("slug")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        value = value.lower()
-        if not SLUG.match(value):
-            raise ValueError(N_("Use lower-case letters, digits and hyphens only."))
-        return value
+    slug: Slug
 
 
 class ReasonIn(Strict):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, Field, TypeAdapter, ValidationError
 
 from surge.kernel.errors import ValidationFailed
 from surge.kernel.i18n import N_
@@ -44,6 +45,19 @@ FALLBACK = N_("This value is not valid.")
 
 # Numbers from query strings and JSON: finite, ASCII digits only (pydantic refuses others, "²" included).
 Number = Annotated[float, Field(allow_inf_nan=False)]
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+def _slug(value: str) -> str:
+    value = value.strip().lower()
+    if not SLUG_PATTERN.match(value):
+        raise ValueError(N_("Use lower-case letters, digits and hyphens only."))
+    return value
+
+
+# The identifier of a center, incident or clearinghouse in URLs: lower-case letters, digits and hyphens.
+Slug = Annotated[str, Field(max_length=63), AfterValidator(_slug)]
 
 
 def field_messages(error: ValidationError, overrides: dict[str, str] | None = None) -> dict[str, str]:

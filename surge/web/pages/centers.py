@@ -12,12 +12,12 @@ from starlette.routing import Route
 
 from surge.access.principal import Principal
 from surge.centers import agreements, registry
-from surge.centers.models import SLUG, CenterFields
+from surge.centers.models import CenterFields
 from surge.centers.permissions import EDIT_CENTERS, READ_NETWORK, require_own_center
 from surge.centers.views import CenterOut
 from surge.kernel.errors import ApiError, NotFound, ValidationFailed
 from surge.kernel.i18n import N_, translate, translations
-from surge.kernel.validation import validate
+from surge.kernel.validation import SLUG_PATTERN, validate
 from surge.web.api.wallboard import board_for
 from surge.web.infra.auth import require
 from surge.web.infra.templating import language_of, render
@@ -43,7 +43,7 @@ def _words(request: Request) -> dict:
 
 def _slug(request: Request) -> str:
     slug = request.path_params["slug"]
-    if not SLUG.match(slug):
+    if not SLUG_PATTERN.match(slug):
         raise NotFound(N_("There is no center %(slug)s."), params={"slug": slug[:63]})
     return slug
 
