@@ -9,17 +9,14 @@ from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field as PydanticField, field_validator, model_validator
-from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from clearinghouse.taxonomy import CATEGORY_CODES, SKILL_CODES
 from surge.kernel.clock import utc_column, utcnow
 from surge.kernel.i18n import N_
-from surge.kernel.validation import Slug
+from surge.kernel.db import json_column
+from surge.kernel.validation import Slug, clean_counties, clean_languages
 
-FIPS = re.compile(r"^\d{5}$")
-ZIP = re.compile(r"^\d{5}$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8}){0,3}$")
 EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
 URL = re.compile(r"^https?://[^\s<>\"']{1,2000}$")
 MAX_COUNTIES = 400
@@ -35,29 +32,25 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
-def _json(**kwargs) -> Column:
-    return Column(JSON, **kwargs)
-
-
 class Clearinghouse(SQLModel, table=True):
     __tablename__ = "clearinghouses"
 
     slug: str = Field(primary_key=True, max_length=63)
     name: str = Field(max_length=200)
     kind: str = Field(max_length=40)
-    counties: list[str] = Field(default_factory=list, sa_column=_json(nullable=False))
-    area: dict | None = Field(default=None, sa_column=_json(nullable=True))
-    area_counties: list[str] = Field(default_factory=list, sa_column=_json(nullable=False))
+    counties: list[str] = Field(default_factory=list, sa_column=json_column(nullable=False))
+    area: dict | None = Field(default=None, sa_column=json_column(nullable=True))
+    area_counties: list[str] = Field(default_factory=list, sa_column=json_column(nullable=False))
     lat: float | None = None
     lon: float | None = None
     zip: str | None = Field(default=None, max_length=5)
     radius_miles: float = 25
-    accepts: dict = Field(default_factory=dict, sa_column=_json(nullable=False))
-    capacity: dict = Field(default_factory=dict, sa_column=_json(nullable=False))
+    accepts: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
+    capacity: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
     hours: str = Field(default="", max_length=500)
-    languages: list[str] = Field(default_factory=list, sa_column=_json(nullable=False))
-    contacts: list = Field(default_factory=list, sa_column=_json(nullable=False))
-    delivery_emails: list[str] = Field(default_factory=list, sa_column=_json(nullable=False))
+    languages: list[str] = Field(default_factory=list, sa_column=json_column(nullable=False))
+    contacts: list = Field(default_factory=list, sa_column=json_column(nullable=False))
+    delivery_emails: list[str] = Field(default_factory=list, sa_column=json_column(nullable=False))
     webhook_url: str | None = Field(default=None, max_length=2000)
     webhook_secret: str | None = Field(default=None, max_length=200)
     active: bool = True
@@ -161,17 +154,12 @@ class ClearinghouseFields(Strict):
     @field_validator("counties")
     @classmethod
     def _counties(cls, value: list[str]) -> list[str]:
-        if not all(FIPS.match(code) for code in value):
-            raise ValueError(N_("Use five-digit county FIPS codes."))
-        return list(dict.fromkeys(value))
+        return clean_counties(value)
 
     @field_validator("languages")
     @classmethod
     def _languages(cls, value: list[str]) -> list[str]:
-        cleaned = [code.strip().lower() for code in value]
-        if not all(LANGUAGE.match(code) for code in cleaned):
-            raise ValueError(N_('Use language codes such as "en", "es" or "zh-hant".'))
-        return list(dict.fromkeys(cleaned))
+        return clean_languages(value)
 
     @field_validator("capacity")
     @classmethod

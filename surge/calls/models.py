@@ -11,8 +11,8 @@ from pydantic import Field as PydanticField, field_validator
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from surge.centers.models import ZIP, Strict, clean_languages
-from surge.kernel.validation import SLUG_PATTERN
+from surge.centers.models import Strict
+from surge.kernel.validation import SLUG_PATTERN, ZIP_PATTERN, clean_languages
 from surge.kernel.clock import utc_column
 from surge.kernel.i18n import N_
 
@@ -102,7 +102,7 @@ class CallEventIn(Strict):
     at: datetime
     to_center: str | None = PydanticField(default=None, max_length=63, pattern=SLUG_PATTERN.pattern)
     language: str | None = PydanticField(default=None, max_length=35)
-    caller_zip: str | None = PydanticField(default=None, pattern=ZIP.pattern)
+    caller_zip: str | None = PydanticField(default=None, pattern=ZIP_PATTERN.pattern)
 
     @field_validator("at")
     @classmethod

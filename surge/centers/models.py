@@ -2,34 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field as PydanticField, field_validator, model_validator
-from sqlalchemy import JSON, Column, ForeignKey, String
+from sqlalchemy import Column, ForeignKey, String
 from sqlmodel import Field, SQLModel
 
 from surge.centers.hours import ALWAYS, DAYS, parse_clock, zone
 from surge.kernel.clock import utc_column, utcnow
+from surge.kernel.db import json_column
 from surge.kernel.i18n import N_
-from surge.kernel.validation import Slug
+from surge.kernel.validation import Slug, clean_counties, clean_languages, clean_zips
 from surge.locations.models import GeoJsonArea
 
-FIPS = re.compile(r"^\d{5}$")
-ZIP = re.compile(r"^\d{5}$")
-# BCP 47 as callers use it: a primary language subtag, then optional script/region/variant subtags.
-LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8}){0,3}$")
 MAX_COUNTIES = 400
 MAX_ZIPS = 5000
 MAX_LANGUAGES = 40
 MAX_CLOSURES = 200
 MAX_RANGES_A_DAY = 6
 TRIGGER_NAMES = ("after_hours", "closed", "calls_waiting", "longest_wait_s", "no_agents", "always")
-
-
-def json_column(**kwargs) -> Column:
-    return Column(JSON, **kwargs)
 
 
 class Center(SQLModel, table=True):
@@ -94,24 +86,12 @@ class CenterStatus(SQLModel, table=True):
 # --- input -----------------------------------------------------------------------------------------------
 
 
-def _codes(values: list[str], pattern: re.Pattern, message: str) -> list[str]:
-    cleaned = []
-    for value in values:
-        value = str(value).strip()
-        if not pattern.match(value):
-            raise ValueError(message)
-        if value not in cleaned:
-            cleaned.append(value)
-    return cleaned
-
-
-def clean_languages(values: list[str]) -> list[str]:
-    return _codes([str(v).strip().lower() for v in values], LANGUAGE,
-                  N_('Use language codes such as "en", "es" or "zh-hant".'))
-
-
-def clean_counties(values: list[str]) -> list[str]:
-    return _codes(values, FIPS, N_("Use five-digit county FIPS codes."))
+def clean_timezone(value: str) -> str:
+    try:
+        zone(value)
+    except (ValueError, KeyError, OSError):
+        raise ValueError(N_('Use an IANA time zone name such as "America/Chicago".')) from None
+    return value
 
 
 class Strict(BaseModel):
@@ -155,11 +135,7 @@ class CenterFields(Strict):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        try:
-            zone(value)
-        except (ValueError, KeyError, OSError):
-            raise ValueError(N_('Use an IANA time zone name such as "America/Chicago".')) from None
-        return value
+        return clean_timezone(value)
 
     @field_validator("counties")
     @classmethod
@@ -169,7 +145,7 @@ class CenterFields(Strict):
     @field_validator("zips")
     @classmethod
     def _zips(cls, value: list[str]) -> list[str]:
-        return _codes(value, ZIP, N_("Use five-digit ZIP codes."))
+        return clean_zips(value)
 
     @field_validator("languages")
     @classmethod

@@ -7,14 +7,13 @@ from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field as PydanticField, field_validator, model_validator
-from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from surge.centers.hours import zone
-from surge.centers.models import FIPS, ZIP
+from surge.centers.models import clean_timezone
 from surge.kernel.clock import utc_column, utcnow
+from surge.kernel.db import json_column
 from surge.kernel.i18n import N_
-from surge.kernel.validation import Slug
+from surge.kernel.validation import Slug, clean_counties, clean_zips
 from surge.locations.models import GeoJsonArea
 
 MAX_AREA_CODES = 1000
@@ -64,8 +63,8 @@ class Incident(SQLModel, table=True):
     operational_period_hours: int = 12
     period_start: str = Field(default="06:00", max_length=5)
     area_source: str = Field(max_length=16)  # counties | zips | geojson
-    area: dict = Field(sa_column=Column(JSON, nullable=False))  # the stored polygon (GeoJSON)
-    counties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    area: dict = Field(sa_column=json_column(nullable=False))  # the stored polygon (GeoJSON)
+    counties: list[str] = Field(default_factory=list, sa_column=json_column(nullable=False))
     status: str = Field(default=Status.DRAFT.value, max_length=16, index=True)
     activated_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     stood_down_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
@@ -92,16 +91,12 @@ class AreaIn(Strict):
     @field_validator("counties")
     @classmethod
     def _counties(cls, value):
-        if value is not None and not all(FIPS.match(str(code)) for code in value):
-            raise ValueError(N_("Use five-digit county FIPS codes."))
-        return None if value is None else list(dict.fromkeys(value))
+        return None if value is None else clean_counties(value)
 
     @field_validator("zips")
     @classmethod
     def _zips(cls, value):
-        if value is not None and not all(ZIP.match(str(code)) for code in value):
-            raise ValueError(N_("Use five-digit ZIP codes."))
-        return None if value is None else list(dict.fromkeys(value))
+        return None if value is None else clean_zips(value)
 
     @model_validator(mode="after")
     def _one(self):
@@ -133,11 +128,7 @@ class IncidentFields(Strict):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        try:
-            zone(value)
-        except (ValueError, KeyError, OSError):
-            raise ValueError(N_('Use an IANA time zone name such as "America/Chicago".')) from None
-        return value
+        return clean_timezone(value)
 
     @field_validator("period_start")
     @classmethod

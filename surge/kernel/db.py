@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Callable, Iterator, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import JSON, Column, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -43,6 +43,11 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def json_column(**kwargs) -> Column:
+    """A JSON column (JSON on PostgreSQL, text on SQLite)."""
+    return Column(JSON, **kwargs)
 
 
 def upsert_insert(session: Session, table):

@@ -47,6 +47,35 @@ FALLBACK = N_("This value is not valid.")
 Number = Annotated[float, Field(allow_inf_nan=False)]
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+FIPS_PATTERN = re.compile(r"^\d{5}$")  # a county
+ZIP_PATTERN = re.compile(r"^\d{5}$")
+# BCP 47 as callers use it: a primary language subtag, then optional script/region/variant subtags.
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8}){0,3}$")
+
+
+def _codes(values: list[str], pattern: re.Pattern, message: str) -> list[str]:
+    """Trimmed, checked against `pattern`, without repeats, in their order."""
+    cleaned = []
+    for value in values:
+        value = str(value).strip()
+        if not pattern.match(value):
+            raise ValueError(message)
+        if value not in cleaned:
+            cleaned.append(value)
+    return cleaned
+
+
+def clean_languages(values: list[str]) -> list[str]:
+    return _codes([str(v).strip().lower() for v in values], LANGUAGE_PATTERN,
+                  N_('Use language codes such as "en", "es" or "zh-hant".'))
+
+
+def clean_counties(values: list[str]) -> list[str]:
+    return _codes(values, FIPS_PATTERN, N_("Use five-digit county FIPS codes."))
+
+
+def clean_zips(values: list[str]) -> list[str]:
+    return _codes(values, ZIP_PATTERN, N_("Use five-digit ZIP codes."))
 
 
 def _slug(value: str) -> str:

@@ -8,11 +8,12 @@ from collections import deque
 from datetime import datetime
 
 import structlog
-from sqlalchemy import JSON, Column, delete, insert
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Field, SQLModel
 
 from surge.kernel.clock import utc_column
+from surge.kernel.db import json_column
 
 log = structlog.get_logger("surge.routing")
 
@@ -27,9 +28,9 @@ class RouteDecision(SQLModel, table=True):
     zip: str | None = Field(default=None, max_length=5)
     language: str | None = Field(default=None, max_length=35)
     tty: bool = False
-    targets: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    skipped: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    stale: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    targets: list = Field(default_factory=list, sa_column=json_column(nullable=False))
+    skipped: list = Field(default_factory=list, sa_column=json_column(nullable=False))
+    stale: list = Field(default_factory=list, sa_column=json_column(nullable=False))
     actor: str = Field(default="", max_length=400)
 
 

@@ -7,9 +7,9 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from surge.centers.models import LANGUAGE
 from surge.kernel.errors import ValidationFailed
 from surge.kernel.i18n import N_
+from surge.kernel.validation import LANGUAGE_PATTERN
 from surge.locations.models import INVALID_FIELD_MESSAGES, LocateIn
 
 
@@ -31,7 +31,7 @@ class RouteIn(LocateIn):
         if value is None:
             return None
         value = value.strip().lower()
-        if not LANGUAGE.match(value):
+        if not LANGUAGE_PATTERN.match(value):
             raise ValueError(N_('Use a language code such as "en" or "es".'))
         return value
 
