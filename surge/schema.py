@@ -21,6 +21,7 @@ from surge.incidents.models import Incident  # noqa: F401
 from surge.kernel.audit import AuditEntry  # noqa: F401
 from surge.kernel.paths import MIGRATIONS_DIR
 from surge.locations.geocode_cache import GeocodeCacheEntry  # noqa: F401
+from surge.outbox.models import OutboxMessage  # noqa: F401
 from surge.routing.decision_log import RouteDecision  # noqa: F401
 
 metadata = SQLModel.metadata
