@@ -76,7 +76,7 @@ class _Reader:
     def require(self, element, names: tuple[str, ...], where: str) -> None:
         for name in names:
             if element.find(f"{{{self.ns}}}{name}") is None:
-                raise _invalid(N_("The alert has no <%(element)s> in its %(where)s."), element=name, where=where)
+                raise _invalid(N_("The alert's <%(where)s> has no <%(element)s>."), element=name, where=where)
 
     def spend(self, points: int) -> None:
         self.points += points
