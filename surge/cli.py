@@ -310,7 +310,8 @@ def cmd_fema_import(args, settings: Settings) -> int:
     print(f"read {report.read:,}, stored {report.stored:,}, updated {report.updated:,}, "
           f"duplicated {report.duplicated:,}, rejected {report.rejected:,}")
     if report.rejected:
-        more = f" (the first {len(report.reasons)} of {report.rejected:,})" if report.rejected > len(report.reasons) else ""
+        shown = len(report.reasons)
+        more = f" (the first {shown} of {report.rejected:,})" if report.rejected > shown else ""
         print(f"rejected rows{more}:")
         for reason in report.reasons:
             print(f"  {reason}")

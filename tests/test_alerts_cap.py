@@ -110,7 +110,8 @@ BAD = {
     "ocean": (read("wcatwc-warning.cap"), "No area of this alert lies in a US county"),
     "open polygon": (thunderstorm(**{POLYGON: POLYGON.rsplit(" ", 1)[0]}), "is not closed"),
     "short polygon": (thunderstorm(**{POLYGON: "38.47,-120.14 38.34,-119.95 38.47,-120.14"}), "fewer than four"),
-    "swapped pair": (thunderstorm(**{POLYGON: POLYGON.replace("38.47,-120.14", "-120.14,38.47")}), "latitude,longitude"),
+    "swapped pair": (thunderstorm(**{POLYGON: POLYGON.replace("38.47,-120.14", "-120.14,38.47")}),
+                     "latitude,longitude"),
     "dtd": (b'<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY x "boom">]>'
             b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">&x;</alert>', "DTD or entities"),
     "external entity": (b'<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY x SYSTEM "file:///etc/passwd">]>'

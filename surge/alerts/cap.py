@@ -120,11 +120,10 @@ class _Reader:
 
     def area(self, element) -> Area:
         label = _label(self.text(element, "areaDesc"))
-        geocodes = tuple((self.text(code, "valueName"), self.text(code, "value")) for code in self.all(element, "geocode"))
-        return Area(description=label,
-                    polygons=tuple(self.polygon(p.text or "", label) for p in self.all(element, "polygon")),
-                    circles=tuple(self.circle(" ".join((c.text or "").split()), label) for c in self.all(element, "circle")),
-                    geocodes=geocodes)
+        geocodes = [(self.text(code, "valueName"), self.text(code, "value")) for code in self.all(element, "geocode")]
+        polygons = [self.polygon(p.text or "", label) for p in self.all(element, "polygon")]
+        circles = [self.circle(" ".join((c.text or "").split()), label) for c in self.all(element, "circle")]
+        return Area(description=label, polygons=tuple(polygons), circles=tuple(circles), geocodes=tuple(geocodes))
 
 
 def _main_info(reader: _Reader, infos: list):
