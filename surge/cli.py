@@ -291,6 +291,33 @@ def cmd_calls_import(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_fema_import(args, settings: Settings) -> int:
+    import os
+
+    from surge.alerts.fema import MAX_FILE_BYTES, import_csv
+
+    try:
+        stream = open(args.file, "rb")
+        size = os.fstat(stream.fileno()).st_size
+    except IsADirectoryError:
+        raise CliError(f"cannot read {args.file}: it is a directory", exit_code=2) from None
+    except OSError as exc:
+        raise CliError(f"cannot read {args.file}: {exc.strerror or exc}", exit_code=2) from None
+    with stream:
+        if size > MAX_FILE_BYTES:
+            raise CliError(f"{args.file} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}", exit_code=2)
+        report = _in_transaction(settings, import_csv, stream=stream, actor=_operator())
+    print(f"read {report.read:,}, stored {report.stored:,}, updated {report.updated:,}, "
+          f"duplicated {report.duplicated:,}, rejected {report.rejected:,}")
+    if report.rejected:
+        shown = len(report.reasons)
+        more = f" (the first {shown} of {report.rejected:,})" if report.rejected > shown else ""
+        print(f"rejected rows{more}:")
+        for reason in report.reasons:
+            print(f"  {reason}")
+    return 0
+
+
 def _add_tie_options(parser) -> None:
     from surge.access.roles import Role
 
@@ -363,6 +390,12 @@ def build_parser() -> argparse.ArgumentParser:
     calls_import.add_argument("--center", required=True, help="slug of the center the calls came to")
     calls_import.add_argument("file")
     calls_import.set_defaults(handler=cmd_calls_import)
+
+    fema = sub.add_parser("fema", help="FEMA disaster declarations").add_subparsers(dest="fema_command", required=True)
+    fema_import = fema.add_parser("import", help="import OpenFEMA DisasterDeclarationsSummaries rows from a CSV file "
+                                  "(re-importing stores nothing twice)")
+    fema_import.add_argument("file", help="the CSV file, UTF-8")
+    fema_import.set_defaults(handler=cmd_fema_import)
 
     demo = sub.add_parser("demo", help="load the demo network (idempotent)")
     demo.set_defaults(handler=cmd_demo)

@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 
 from clearinghouse.models import Clearinghouse  # noqa: F401
 from surge.accounts.models import ApiToken, LoginThrottle, User, WebSession  # noqa: F401
+from surge.alerts.models import FemaDeclarationArea  # noqa: F401
 from surge.calls.models import CallEvent, CallSummary  # noqa: F401
 from surge.centers.models import Agreement, Center, CenterStatus  # noqa: F401
 from surge.centers.network_revision import NetworkRevision  # noqa: F401

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import shapely
 
+from sqlmodel import Session
+
 import geo
+from surge.access import permissions
 from surge.access.principal import Principal
+from surge.alerts import cap, fema
+from surge.alerts.footprint import Footprint, footprint
 from surge.incidents.models import AreaIn
 from surge.kernel.errors import ValidationFailed
 from surge.kernel.i18n import N_
 from surge.locations import lookups
 
 SIMPLIFY_DEGREES = 0.005  # about half a kilometre: enough for a map, small enough to store
-COVERED_SHARE = 0.01  # a drawn area covers a county when at least 1% of the county lies inside it
 
 
 def _unknown(field: str, message: str, code: str) -> ValidationFailed:
@@ -44,14 +48,38 @@ def _outline(counties: list[str]) -> dict:
     return geo.to_geojson(shapely.union_all(shapes).simplify(SIMPLIFY_DEGREES))
 
 
+def polygon(geometry) -> dict:
+    """A shape as the incident stores and answers it: simplified for the map, as GeoJSON."""
+    return geo.to_geojson(geometry.simplify(SIMPLIFY_DEGREES))
+
+
+def alert_footprint(xml: str | bytes) -> tuple[cap.Alert, Footprint]:
+    """A CAP alert and its footprint, or a 422 saying what is wrong with it."""
+    raw = xml.encode("utf-8") if isinstance(xml, str) else xml
+    alert = cap.parse(raw)
+    return alert, footprint(alert)
+
+
 def resolve(area: AreaIn, *, actor: Principal) -> tuple[dict, list[str]]:
-    """(polygon as GeoJSON, sorted county FIPS codes). A drawn area is CPU-heavy: the web runs this in a
-    geometry worker."""
+    """(polygon as GeoJSON, sorted county FIPS codes). A drawn area or an alert is CPU-heavy: the web runs this
+    in a geometry worker. A FEMA declaration needs the database: see resolve_declaration."""
+    permissions.require(actor, permissions.MAP_COVERAGE)
     if area.geojson is not None:
-        shape = area.geojson.model_dump(mode="json", exclude_none=True)
-        covered = [c.county_fips for c in lookups.coverage(shape, min_fraction=COVERED_SHARE, actor=actor).counties]
+        geometry, covered = lookups.drawn_area(area.geojson.model_dump(mode="json", exclude_none=True))
         if not covered:
             raise ValidationFailed(N_("The area covers no US county."), fields={"area.geojson": N_("Outside the US.")})
-        return geo.to_geojson(geo.parse_geojson_polygon(shape).geometry.simplify(SIMPLIFY_DEGREES)), sorted(covered)
+        return polygon(geometry), covered
+    if area.cap is not None:
+        _alert, found = alert_footprint(area.cap)
+        return polygon(found.geometry), found.counties
+    if area.fema_declaration is not None:
+        raise ValueError("a FEMA declaration is resolved with resolve_declaration, in a transaction")
     counties = area.counties if area.counties is not None else _counties_of_zips(area.zips)
     return _outline(counties), sorted(counties)
+
+
+def resolve_declaration(session: Session, *, area: AreaIn, actor: Principal) -> tuple[dict, list[str]]:
+    """The counties an imported FEMA declaration names, and their outline."""
+    permissions.require(actor, permissions.MANAGE_INCIDENTS)
+    counties = fema.declared_counties(session, declaration=area.fema_declaration)
+    return _outline(counties), counties

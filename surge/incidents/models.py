@@ -9,6 +9,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field as PydanticField, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
+from surge.alerts.models import DECLARATION_PATTERN
 from surge.centers.models import clean_timezone
 from surge.kernel.clock import utc_column, utcnow
 from surge.kernel.db import json_column
@@ -17,6 +18,8 @@ from surge.kernel.validation import Slug, clean_counties, clean_zips
 from surge.locations.models import GeoJsonArea
 
 MAX_AREA_CODES = 1000
+MAX_CAP_CHARACTERS = 1_000_000  # an alert's XML in a JSON body: the same bound as the alert endpoint's body
+AREA_FORMS = ("counties", "zips", "geojson", "cap", "fema_declaration")
 
 
 class IncidentType(StrEnum):
@@ -62,7 +65,7 @@ class Incident(SQLModel, table=True):
     timezone: str = Field(max_length=64)
     operational_period_hours: int = 12
     period_start: str = Field(default="06:00", max_length=5)
-    area_source: str = Field(max_length=16)  # counties | zips | geojson
+    area_source: str = Field(max_length=16)  # counties | zips | geojson | cap | fema_declaration
     area: dict = Field(sa_column=json_column(nullable=False))  # the stored polygon (GeoJSON)
     counties: list[str] = Field(default_factory=list, sa_column=json_column(nullable=False))
     status: str = Field(default=Status.DRAFT.value, max_length=16, index=True)
@@ -82,11 +85,17 @@ class AreaIn(Strict):
     FIELD_MESSAGES: ClassVar[dict[str, str]] = {
         "counties": N_("Use five-digit county FIPS codes."),
         "zips": N_("Use five-digit ZIP codes."),
+        "cap": N_("Give the CAP alert's XML as text, at most 1,000,000 characters."),
+        "fema_declaration": N_("Give a FEMA declaration such as DR-4706-OK."),
     }
 
     counties: list[str] | None = PydanticField(default=None, min_length=1, max_length=MAX_AREA_CODES)
     zips: list[str] | None = PydanticField(default=None, min_length=1, max_length=MAX_AREA_CODES)
     geojson: GeoJsonArea | None = None
+    cap: str | None = PydanticField(default=None, min_length=1, max_length=MAX_CAP_CHARACTERS,
+                                    description="a CAP 1.2 or 1.1 alert's XML: its polygons, circles and geocodes")
+    fema_declaration: str | None = PydanticField(default=None, pattern=DECLARATION_PATTERN, max_length=16,
+                                                 description="an imported OpenFEMA declaration, e.g. DR-4706-OK")
 
     @field_validator("counties")
     @classmethod
@@ -100,14 +109,14 @@ class AreaIn(Strict):
 
     @model_validator(mode="after")
     def _one(self):
-        given = [name for name in ("counties", "zips", "geojson") if getattr(self, name) is not None]
+        given = [name for name in AREA_FORMS if getattr(self, name) is not None]
         if len(given) != 1:
-            raise ValueError(N_("Give the area as exactly one of counties, zips or geojson."))
+            raise ValueError(N_("Give the area as exactly one of counties, zips, geojson, cap or fema_declaration."))
         return self
 
     @property
     def source(self) -> str:
-        return next(name for name in ("counties", "zips", "geojson") if getattr(self, name) is not None)
+        return next(name for name in AREA_FORMS if getattr(self, name) is not None)
 
 
 class IncidentFields(Strict):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from shapely.geometry.base import BaseGeometry
+
 import geo
 from geo.complexity import TooComplex
 from surge.access import permissions
@@ -21,6 +23,9 @@ from surge.locations.models import (
 )
 
 _warm = threading.Event()
+# A drawn area (an incident's polygon, an alert's polygons and circles) covers a county when at least 1% of the
+# county lies inside it: the one rule, used wherever a shape becomes counties.
+COVERED_SHARE = 0.01
 
 
 def warm_up() -> None:
@@ -123,3 +128,14 @@ def coverage(shape: dict, *, min_fraction: float, actor: Principal) -> CoverageO
         counties.append(CoveredCountyOut(county_fips=fips, county=found.name, state=found.state,
                                          fraction=round(fraction, 4)))
     return CoverageOut(repaired=parsed.repaired, counties=counties)
+
+
+def drawn_area(shape: dict) -> tuple[BaseGeometry, list[str]]:
+    """A drawn GeoJSON area as (its checked and repaired geometry, the sorted county FIPS codes it covers by
+    COVERED_SHARE). CPU-heavy for large shapes: the web runs it in a geometry worker."""
+    try:
+        parsed = geo.parse_geojson_polygon(shape)
+        covered = geo.counties_covering(parsed.geometry, min_fraction=COVERED_SHARE)
+    except geo.InvalidInput as exc:
+        raise _invalid(exc) from None
+    return parsed.geometry, sorted(fips for fips, _fraction in covered)

@@ -24,6 +24,7 @@ from surge.locations import lookups
 from surge.routing.decision_log import DecisionWriter
 from surge.routing.service import NetworkCache, RoutingPolicy
 from surge.web.api import accounts as accounts_api
+from surge.web.api import alerts as alerts_api
 from surge.web.api import calls as calls_api
 from surge.web.api import centers as centers_api
 from surge.web.api import clearinghouses as clearinghouses_api
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *centers_api.routes,
         *clearinghouses_api.routes,
         *incidents_api.routes,
+        *alerts_api.routes,
         *route_api.routes,
         *calls_api.routes,
         *locations_api.routes,

@@ -32,7 +32,9 @@ class IncidentListQuery(BaseModel):
 async def _area(request: Request, data: IncidentFields, actor):
     """The area's polygon and counties: a drawn area in a geometry worker, counties or ZIP codes in a thread."""
     permissions.require(actor, permissions.MANAGE_INCIDENTS)  # before any geometry is worked out
-    if data.area.geojson is not None:
+    if data.area.fema_declaration is not None:
+        return await in_transaction(request, areas.resolve_declaration, area=data.area, actor=actor)
+    if data.area.geojson is not None or data.area.cap is not None:
         return await run_for_client(request, areas.resolve, data.area, actor=actor)
     return await run_in_threadpool(areas.resolve, data.area, actor=actor)
 
@@ -86,8 +88,8 @@ routes = [
         summary="Incidents, newest first", tag=TAG, permission=READ_NETWORK, params=IncidentListQuery,
         response=IncidentListOut)),
     api_route("/api/v1/incidents", create, methods=["POST"], name="api_incident_create", op=Operation(
-        summary="Draft an incident with its area (counties, ZIP codes or GeoJSON)", tag=TAG, permission=MANAGE,
-        body=IncidentIn, response=IncidentOut, status=201, errors=(409, 503))),
+        summary="Draft an incident with its area (counties, ZIP codes, GeoJSON, a CAP alert or a FEMA declaration)",
+        tag=TAG, permission=MANAGE, body=IncidentIn, response=IncidentOut, status=201, errors=(404, 409, 503))),
     api_route("/api/v1/incidents/{slug}", get, methods=["GET"], name="api_incident", op=Operation(
         summary="One incident, with its area's polygon and counties", tag=TAG, permission=READ_NETWORK,
         params=IncidentPath, response=IncidentOut, errors=(404,))),

@@ -42,6 +42,8 @@ class Operation:
     rate_limited: bool = False
     # What a success answers with; anything but JSON is documented as a string (the handler returns a Response).
     media_type: str = "application/json"
+    # Media types of a body the handler reads itself (an alert's XML); documented as a string.
+    raw_body: tuple[str, ...] = ()
 
     @property
     def body_adapter(self) -> TypeAdapter | None:

@@ -105,7 +105,7 @@ def _error_statuses(op: Operation, has_params: bool) -> set[int]:
     errors = set(op.errors)
     if has_params:
         errors.add(422)
-    if op.body is not None:
+    if op.body is not None or op.raw_body:
         errors |= {400, 413, 415, 422}
     if op.permission is not None:
         errors |= {401, 403}  # 403 also when a browser session's CSRF token is missing
@@ -132,6 +132,9 @@ def _operation(op: Operation, path: str, convertors: dict, operation_id: str, sc
     if op.body is not None:
         operation["requestBody"] = {"required": True,
                                     "content": {"application/json": {"schema": schemas[("body", op.body)]}}}
+    elif op.raw_body:
+        operation["requestBody"] = {"required": True,
+                                    "content": {kind: {"schema": {"type": "string"}} for kind in op.raw_body}}
     errors = _error_statuses(op, bool(parameters))
     operation["responses"] = {str(op.status): success, **{str(s): _error(s) for s in sorted(errors)}}
     return operation
