@@ -11,14 +11,14 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field as PydanticField, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
+from clearinghouse.patterns import EMAIL, URL
+from clearinghouse.protocol_models import MAX_PROTOCOLS, ProtocolIn, ProtocolOut
 from clearinghouse.taxonomy import CATEGORY_CODES, SKILL_CODES
 from surge.kernel.clock import utc_column, utcnow
 from surge.kernel.i18n import N_
 from surge.kernel.db import json_column
 from surge.kernel.validation import Slug, clean_counties, clean_languages
 
-EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
-URL = re.compile(r"^https?://[^\s<>\"']{1,2000}$")
 MAX_COUNTIES = 400
 
 
@@ -150,6 +150,9 @@ class ClearinghouseFields(Strict):
     languages: list[str] = PydanticField(default_factory=lambda: ["en"], max_length=40)
     contacts: list[ContactIn] = PydanticField(default_factory=list, max_length=20)
     delivery: DeliveryIn = PydanticField(default_factory=DeliveryIn)
+    protocols: list[ProtocolIn] | None = PydanticField(
+        default=None, max_length=MAX_PROTOCOLS,
+        description="when given, replaces the clearinghouse's protocols; when left out, they stay as they are")
 
     @field_validator("counties")
     @classmethod
@@ -196,14 +199,15 @@ class ClearinghouseOut(BaseModel):
     contacts: list
     delivery: dict = PydanticField(description="e-mail addresses and webhook address; the secret is never shown")
     active: bool
+    protocols: list[ProtocolOut] = PydanticField(default_factory=list)
 
     @classmethod
-    def of(cls, row: Clearinghouse) -> ClearinghouseOut:
+    def of(cls, row: Clearinghouse, protocols: list[ProtocolOut] | None = None) -> ClearinghouseOut:
         location = {"lat": row.lat, "lon": row.lon} if row.lat is not None else {"zip": row.zip}
         return cls(slug=row.slug, name=row.name, kind=row.kind, counties=row.counties, area=row.area,
                    area_counties=row.area_counties, location=location, radius_miles=row.radius_miles,
                    accepts=row.accepts, capacity=row.capacity, hours=row.hours, languages=row.languages,
-                   contacts=row.contacts, active=row.active,
+                   contacts=row.contacts, active=row.active, protocols=protocols or [],
                    delivery={"emails": row.delivery_emails, "webhook_url": row.webhook_url,
                              "webhook_secret_set": row.webhook_secret is not None})
 

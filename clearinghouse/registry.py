@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 import geo
+from clearinghouse import protocols
 from clearinghouse.models import Clearinghouse, ClearinghouseFields, ClearinghouseIn, ClearinghouseOut
 from surge.kernel import audit
 from surge.kernel.clock import utcnow
@@ -95,7 +96,9 @@ def create(session: Session, *, data: ClearinghouseIn, actor: str, counties_of_a
     session.flush()
     audit.record(session, actor=actor, action="clearinghouse.create", target_type="clearinghouse",
                  target_id=row.slug, diff=_summary(row))
-    return ClearinghouseOut.of(row)
+    if data.protocols:
+        protocols.replace_all(session, clearinghouse=row, protocols=data.protocols, actor=actor)
+    return _out(session, row)
 
 
 def update(session: Session, *, slug: str, data: ClearinghouseFields, actor: str,
@@ -110,13 +113,22 @@ def update(session: Session, *, slug: str, data: ClearinghouseFields, actor: str
     session.flush()
     audit.record(session, actor=actor, action="clearinghouse.update", target_type="clearinghouse", target_id=slug,
                  diff={"before": before, "after": _summary(row)})
-    return ClearinghouseOut.of(row)
+    if data.protocols is not None:
+        protocols.replace_all(session, clearinghouse=row, protocols=data.protocols, actor=actor)
+    else:
+        protocols.check_stored_fit(session, clearinghouse=row)
+    return _out(session, row)
+
+
+def _out(session: Session, row: Clearinghouse) -> ClearinghouseOut:
+    return ClearinghouseOut.of(row, protocols.by_clearinghouse(session, [row.slug])[row.slug])
 
 
 def get(session: Session, *, slug: str) -> ClearinghouseOut:
-    return ClearinghouseOut.of(find(session, slug))
+    return _out(session, find(session, slug))
 
 
 def list_all(session: Session) -> list[ClearinghouseOut]:
     rows = session.exec(select(Clearinghouse).where(Clearinghouse.active).order_by(Clearinghouse.slug)).all()
-    return [ClearinghouseOut.of(row) for row in rows]
+    found = protocols.by_clearinghouse(session, [row.slug for row in rows])
+    return [ClearinghouseOut.of(row, found[row.slug]) for row in rows]

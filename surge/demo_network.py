@@ -1,17 +1,19 @@
 """The demo's 2-1-1 network: eight centers on real Gulf-coast counties of Texas and Louisiana, with tiered
-overflow agreements (some only for disasters), and an active hurricane exercise. The centers' names are
-illustrative, the counties are real."""
+overflow agreements (some only for disasters), four clearinghouses with their protocols, and an active
+hurricane exercise that links them, with two needs lists. The names are illustrative, the counties are real."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from clearinghouse import needs
 from clearinghouse import registry as clearinghouses
 from clearinghouse.models import ClearinghouseIn
+from clearinghouse.needs_models import NeedsIn
 from surge.access.principal import Principal
 from surge.centers import agreements, registry
 from surge.centers.models import Agreement, AgreementIn, CenterIn
-from surge.incidents import areas, lifecycle
+from surge.incidents import areas, lifecycle, linkages, needs_lists
 from surge.incidents.models import Incident, IncidentIn
 from surge.kernel.validation import validate
 
@@ -78,14 +80,27 @@ AGREEMENTS = [
 
 
 # An exercise, so that the demo shows an active incident without moving any (demo) call: exercises never
-# bring disaster-only agreements into routing.
+# bring disaster-only agreements into routing. It runs along the coast from Corpus Christi to New Orleans,
+# so that its activation links the four demo clearinghouses by their protocols.
 EXERCISE = {"slug": "gulf-hurricane-exercise", "name": "Gulf Coast hurricane exercise", "type": "Hurricane",
             "exercise": True, "level": 2, "timezone": "America/Chicago",
-            "area": {"counties": ["48201", "48167", "48039", "48071", "48245", "48361", "22019", "22023"]}}
+            "area": {"counties": ["48201", "48167", "48039", "48071", "48245", "48361", "22019", "22023",
+                                  "48355", "22071"]}}
+
+# What two of the linked clearinghouses ask for during the exercise: cash is best, used clothing is not wanted.
+NEEDS = {
+    "houston-vrc": [{"code": "muck_out", "status": "needed", "quantity": 150, "note": "crews of five, boots on"},
+                    {"code": "chainsaw", "status": "full"},
+                    {"code": "used_clothing", "status": "not_needed", "note": "please give cash instead"}],
+    "coastal-bend-warehouse": [{"code": "water", "status": "needed", "quantity": 40, "note": "pallets"},
+                               {"code": "cleaning_supplies", "status": "needed"},
+                               {"code": "non_perishable_food", "status": "full"},
+                               {"code": "used_clothing", "status": "not_needed"}],
+}
 
 
 def load_exercise(session: Session, *, actor: Principal, now) -> str:
-    """The demo's active exercise incident (made and activated once)."""
+    """The demo's active exercise incident (made and activated once, after the clearinghouses it links)."""
     if session.get(Incident, EXERCISE["slug"]) is None:
         data = validate(IncidentIn, EXERCISE)
         area, counties = areas.resolve(data.area, actor=actor)
@@ -113,25 +128,39 @@ CLEARINGHOUSES = [
      "counties": ["22071", "22051", "22087", "22075", "22103", "22033"], "location": {"zip": "70112"},
      "radius_miles": 60, "languages": ["en", "es"], "hours": "Mon-Sat 08:00-18:00",
      "accepts": {"skills": ["debris_removal", "muck_out", "interpreter", "shelter_support", "phone_bank"]},
-     "capacity": {"volunteers_per_day": 300}},
+     "capacity": {"volunteers_per_day": 300},
+     "protocols": [{"incident_types": ["Hurricane", "Flood", "Tropical Storm"], "ack_hours": 8,
+                    "skills": ["interpreter", "shelter_support", "muck_out"],
+                    "escalation": {"name": "Volunteer desk lead", "phone": "+1 504 555 0140"},
+                    "mou": "Spanish-speaking volunteers for shelters and muck-out (demo)"}]},
     {"slug": "houston-vrc", "name": "Greater Houston Volunteer Reception Center (demo)",
      "kind": "volunteer_reception_center", "counties": ["48201", "48157", "48339", "48039", "48167"],
      "location": {"lat": 29.7604, "lon": -95.3698}, "radius_miles": 40, "languages": ["en"],
      "accepts": {"skills": ["debris_removal", "muck_out", "chainsaw", "construction_trades", "cdl_driver",
                             "warehouse", "food_service", "data_entry"]},
-     "capacity": {"volunteers_per_day": 500}},
+     "capacity": {"volunteers_per_day": 500},
+     "protocols": [{"incident_types": ["Hurricane", "Flood", "Tropical Storm"], "ack_hours": 12,
+                    "skills": ["debris_removal", "muck_out", "chainsaw", "construction_trades"],
+                    "escalation": {"name": "VRC duty officer", "phone": "+1 713 555 0100"},
+                    "mou": "Volunteer reception for Harris County emergency management (demo)"}]},
     {"slug": "coastal-bend-warehouse", "name": "Coastal Bend Multi-Agency Warehouse (demo)",
      "kind": "multi_agency_warehouse", "counties": ["48355", "48409", "48007", "48273"],
      "location": {"zip": "78401"}, "radius_miles": 80,
      "accepts": {"donation_categories": ["water", "non_perishable_food", "hygiene", "cleaning_supplies",
                                          "infant_supplies", "new_clothing", "cash"],
                  "cash_url": "https://example.org/coastal-bend-relief"},
-     "capacity": {"pallets": 120}},
+     "capacity": {"pallets": 120},
+     "protocols": [{"incident_types": ["Hurricane", "Tropical Storm", "Flood"], "ack_hours": 24,
+                    "donation_categories": ["water", "non_perishable_food", "hygiene", "cleaning_supplies",
+                                            "infant_supplies"],
+                    "mou": "Multi-agency warehouse for the Coastal Bend (demo)"}]},
     {"slug": "swla-voad", "name": "Southwest Louisiana VOAD (demo)", "kind": "voad_member",
      "counties": ["22019", "22023", "22011"], "location": {"zip": "70601"}, "radius_miles": 50,
      "accepts": {"skills": ["mental_health", "animal_care", "childcare"],
                  "donation_categories": ["pet_supplies", "bedding", "cash"],
-                 "cash_url": "https://example.org/swla-voad"}},
+                 "cash_url": "https://example.org/swla-voad"},
+     "protocols": [{"incident_types": ["Hurricane", "Flood", "Severe Storm", "Tornado"], "ack_hours": 24,
+                    "skills": ["mental_health", "animal_care"], "donation_categories": ["pet_supplies", "cash"]}]},
 ]
 
 
@@ -140,3 +169,14 @@ def load_clearinghouses(session: Session, *, actor: Principal) -> list[str]:
         if not clearinghouses.exists(session, slug=body["slug"]):
             clearinghouses.create(session, data=validate(ClearinghouseIn, body), actor=actor.actor)
     return [body["slug"] for body in CLEARINGHOUSES]
+
+
+def load_needs(session: Session, *, actor: Principal, now) -> None:
+    """The exercise's needs lists, written once (a list someone has since changed is left as it is)."""
+    for slug, items in NEEDS.items():
+        if needs.get(session, incident_slug=EXERCISE["slug"], clearinghouse_slug=slug).items:
+            continue
+        if linkages.state_of(session, incident_slug=EXERCISE["slug"], clearinghouse_slug=slug)[1] is None:
+            continue  # an older demo database whose exercise was activated before it had clearinghouses
+        needs_lists.put_list(session, incident_slug=EXERCISE["slug"], clearinghouse_slug=slug,
+                             data=validate(NeedsIn, {"items": items}), actor=actor, now=now)

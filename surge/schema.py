@@ -13,11 +13,14 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from clearinghouse.models import Clearinghouse  # noqa: F401
+from clearinghouse.needs_models import ClearinghouseNeed  # noqa: F401
+from clearinghouse.protocol_models import ClearinghouseProtocol  # noqa: F401
 from surge.accounts.models import ApiToken, LoginThrottle, User, WebSession  # noqa: F401
 from surge.alerts.models import FemaDeclarationArea  # noqa: F401
 from surge.calls.models import CallEvent, CallSummary  # noqa: F401
 from surge.centers.models import Agreement, Center, CenterStatus  # noqa: F401
 from surge.centers.network_revision import NetworkRevision  # noqa: F401
+from surge.incidents.linkage_models import IncidentLinkage  # noqa: F401
 from surge.incidents.models import Incident  # noqa: F401
 from surge.kernel.audit import AuditEntry  # noqa: F401
 from surge.kernel.paths import MIGRATIONS_DIR

@@ -2,7 +2,8 @@
 
 draft -> active -> demobilizing -> closed. `activate` on an active incident changes nothing (a second
 click is harmless); `stand_down` takes an active incident to demobilizing, and a demobilizing one to
-closed. A demobilizing incident may be activated again; a closed one may not.
+closed. A demobilizing incident may be activated again; a closed one may not. Each step brings in or tells
+the linked clearinghouses (`linkages`) in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlmodel import Session, select
 from surge.access import permissions
 from surge.access.principal import Principal
 from surge.centers.permissions import READ_NETWORK
+from surge.incidents import linkages
 from surge.incidents.models import Incident, IncidentFields, IncidentIn, IncidentOut, Status
 from surge.kernel import audit
 from surge.kernel.clock import utcnow
@@ -98,6 +100,7 @@ def activate(session: Session, *, slug: str, reason: str, actor: Principal, now:
         raise Conflict(N_("A closed incident cannot be activated again; make a new one."))
     if incident.status != Status.ACTIVE:
         _move(session, incident, Status.ACTIVE, reason=reason, actor=actor, now=now)
+        linkages.on_activation(session, incident=incident, actor=actor, now=now)
     return IncidentOut.of(incident)
 
 
@@ -110,6 +113,7 @@ def stand_down(session: Session, *, slug: str, reason: str, actor: Principal, no
         raise Conflict(N_("Only an active or demobilizing incident can be stood down (this one is %(status)s)."),
                        params={"status": current.value})
     _move(session, incident, steps[current], reason=reason, actor=actor, now=now)
+    linkages.on_stand_down(session, incident=incident, now=now)
     return IncidentOut.of(incident)
 
 

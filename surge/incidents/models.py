@@ -14,37 +14,13 @@ from surge.centers.models import clean_timezone
 from surge.kernel.clock import utc_column, utcnow
 from surge.kernel.db import json_column
 from surge.kernel.i18n import N_
+from surge.kernel.incident_types import IncidentType  # noqa: F401  (re-exported: its home was here)
 from surge.kernel.validation import Slug, clean_counties, clean_zips
 from surge.locations.models import GeoJsonArea
 
 MAX_AREA_CODES = 1000
 MAX_CAP_CHARACTERS = 1_000_000  # an alert's XML in a JSON body: the same bound as the alert endpoint's body
 AREA_FORMS = ("counties", "zips", "geojson", "cap", "fema_declaration")
-
-
-class IncidentType(StrEnum):
-    """FEMA's incident types, as OpenFEMA names them."""
-
-    HURRICANE = "Hurricane"
-    FLOOD = "Flood"
-    FIRE = "Fire"
-    SEVERE_STORM = "Severe Storm"
-    TORNADO = "Tornado"
-    EARTHQUAKE = "Earthquake"
-    WINTER_STORM = "Winter Storm"
-    SEVERE_ICE_STORM = "Severe Ice Storm"
-    COASTAL_STORM = "Coastal Storm"
-    TROPICAL_STORM = "Tropical Storm"
-    TYPHOON = "Typhoon"
-    MUD_LANDSLIDE = "Mud/Landslide"
-    TSUNAMI = "Tsunami"
-    VOLCANIC_ERUPTION = "Volcanic Eruption"
-    DROUGHT = "Drought"
-    BIOLOGICAL = "Biological"
-    CHEMICAL = "Chemical"
-    TERRORIST = "Terrorist"
-    DAM_LEVEE_BREAK = "Dam/Levee Break"
-    OTHER = "Other"
 
 
 class Status(StrEnum):

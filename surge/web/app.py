@@ -27,7 +27,9 @@ from surge.web.api import accounts as accounts_api
 from surge.web.api import alerts as alerts_api
 from surge.web.api import calls as calls_api
 from surge.web.api import centers as centers_api
+from surge.web.api import clearinghouse_protocols as clearinghouse_protocols_api
 from surge.web.api import clearinghouses as clearinghouses_api
+from surge.web.api import incident_linkages as incident_linkages_api
 from surge.web.api import incidents as incidents_api
 from surge.web.api import locations as locations_api
 from surge.web.api import route as route_api
@@ -107,8 +109,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *accounts_api.routes,
         *centers_api.routes,
         *clearinghouses_api.routes,
+        *clearinghouse_protocols_api.routes,
         *incidents_api.routes,
         *alerts_api.routes,
+        *incident_linkages_api.routes,
         *route_api.routes,
         *calls_api.routes,
         *locations_api.routes,

@@ -11,7 +11,8 @@ from starlette.responses import Response
 
 from surge.access import permissions
 from surge.centers.permissions import READ_NETWORK
-from surge.incidents import areas, lifecycle
+from surge.incidents import areas, lifecycle, preview, views
+from surge.incidents.linkage_models import IncidentDetailOut
 from surge.incidents.models import IncidentFields, IncidentIn, IncidentListOut, IncidentOut, ReasonIn, Status
 from surge.kernel.i18n import N_
 from surge.web.api.routing import Call, Operation, api_route
@@ -62,8 +63,17 @@ async def list_incidents(request: Request, call: Call) -> IncidentListOut:
     return IncidentListOut(incidents=found)
 
 
-async def get(request: Request, call: Call) -> IncidentOut:
-    return await in_transaction(request, lifecycle.get, slug=call.params.slug, actor=call.principal)
+async def get(request: Request, call: Call) -> IncidentDetailOut:
+    return await in_transaction(request, views.detail, slug=call.params.slug, actor=call.principal)
+
+
+async def preview_activation(request: Request, call: Call) -> preview.PreviewOut | Response:
+    resolved = await _area(request, call.body, call.principal)  # the area exactly as a new incident's
+    if resolved is CLIENT_GONE:
+        return Response(status_code=499)
+    area, counties = resolved
+    return await in_transaction(request, preview.preview, data=call.body, area=area, counties=counties,
+                                actor=call.principal, now=request.app.state.clock())
 
 
 async def _move(request: Request, call: Call, step) -> IncidentOut:
@@ -90,9 +100,13 @@ routes = [
     api_route("/api/v1/incidents", create, methods=["POST"], name="api_incident_create", op=Operation(
         summary="Draft an incident with its area (counties, ZIP codes, GeoJSON, a CAP alert or a FEMA declaration)",
         tag=TAG, permission=MANAGE, body=IncidentIn, response=IncidentOut, status=201, errors=(404, 409, 503))),
+    api_route("/api/v1/incidents/preview", preview_activation, methods=["POST"], name="api_incident_preview",
+              op=Operation(summary="What activating such an incident would bring in (nothing is stored)", tag=TAG,
+                           permission=MANAGE, body=preview.PreviewIn, response=preview.PreviewOut,
+                           errors=(503,))),
     api_route("/api/v1/incidents/{slug}", get, methods=["GET"], name="api_incident", op=Operation(
-        summary="One incident, with its area's polygon and counties", tag=TAG, permission=READ_NETWORK,
-        params=IncidentPath, response=IncidentOut, errors=(404,))),
+        summary="One incident, with its area's polygon and counties and its clearinghouse linkages", tag=TAG,
+        permission=READ_NETWORK, params=IncidentPath, response=IncidentDetailOut, errors=(404,))),
     api_route("/api/v1/incidents/{slug}", update, methods=["PUT"], name="api_incident_update", op=Operation(
         summary="Change an incident", tag=TAG, permission=MANAGE, params=IncidentPath, body=IncidentFields,
         response=IncidentOut, errors=(404, 409, 503))),
