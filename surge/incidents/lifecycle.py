@@ -136,3 +136,11 @@ def disaster_counties(session: Session) -> frozenset[str]:
     rows = session.exec(select(Incident.counties).where(Incident.status == Status.ACTIVE.value,
                                                         Incident.exercise.is_(False))).all()
     return frozenset(fips for counties in rows for fips in counties)
+
+
+def public(session: Session, *, slug: str) -> IncidentOut:
+    """Anyone may read an active incident (its public page); any other answers as an unknown one does."""
+    incident = session.get(Incident, slug)
+    if incident is None or incident.status != Status.ACTIVE:
+        raise NotFound(N_("There is no incident %(slug)s."), params={"slug": slug})
+    return IncidentOut.of(incident)

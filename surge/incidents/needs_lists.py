@@ -23,7 +23,7 @@ from surge.kernel.i18n import N_
 IN_INCIDENT = (LinkState.LINKED.value, LinkState.PAUSED.value)
 
 
-def _may_change(actor: Principal, clearinghouse_slug: str) -> None:
+def require_may_change(actor: Principal, clearinghouse_slug: str) -> None:
     if actor.role == Role.CLEARINGHOUSE:
         if actor.clearinghouse_slug != clearinghouse_slug:
             raise Forbidden(N_("You may only change your own clearinghouse's needs list."))
@@ -44,7 +44,7 @@ def _check_scope(session: Session, incident_slug: str, clearinghouse_slug: str) 
 
 def put_list(session: Session, *, incident_slug: str, clearinghouse_slug: str, data: NeedsIn, actor: Principal,
              now: datetime) -> NeedsOut:
-    _may_change(actor, clearinghouse_slug)
+    require_may_change(actor, clearinghouse_slug)
     if _check_scope(session, incident_slug, clearinghouse_slug) not in IN_INCIDENT:
         raise Conflict(N_("%(clearinghouse)s is not linked to %(incident)s, so it has no needs list there."),
                        params={"clearinghouse": clearinghouse_slug, "incident": incident_slug})

@@ -48,7 +48,8 @@ from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddlew
 from surge.web.infra.rate_limit import SlidingWindow
 from surge.web.infra.startup_checks import refusal
 from surge.web.infra.templating import make_environment
-from surge.web.pages import centers, home, login, wallboard
+from surge.web.pages import centers, home, incident_status, login, needs_page, wallboard
+from surge.web.pages import incidents as incident_pages
 
 WARM_UP_GRACE_SECONDS = 15
 log = logging.getLogger("surge.app")
@@ -106,6 +107,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *login.routes,
         *centers.routes,
         *wallboard.routes,
+        *incident_pages.routes,
+        *needs_page.routes,
+        *incident_status.routes,
         *accounts_api.routes,
         *centers_api.routes,
         *clearinghouses_api.routes,

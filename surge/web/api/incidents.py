@@ -30,7 +30,7 @@ class IncidentListQuery(BaseModel):
     status: Status | None = Field(default=None, description="only incidents in this state")
 
 
-async def _area(request: Request, data: IncidentFields, actor):
+async def resolve_area(request: Request, data: IncidentFields, actor):
     """The area's polygon and counties: a drawn area in a geometry worker, counties or ZIP codes in a thread."""
     permissions.require(actor, permissions.MANAGE_INCIDENTS)  # before any geometry is worked out
     if data.area.fema_declaration is not None:
@@ -41,7 +41,7 @@ async def _area(request: Request, data: IncidentFields, actor):
 
 
 async def create(request: Request, call: Call) -> IncidentOut | Response:
-    resolved = await _area(request, call.body, call.principal)
+    resolved = await resolve_area(request, call.body, call.principal)
     if resolved is CLIENT_GONE:
         return Response(status_code=499)
     area, counties = resolved
@@ -50,7 +50,7 @@ async def create(request: Request, call: Call) -> IncidentOut | Response:
 
 
 async def update(request: Request, call: Call) -> IncidentOut | Response:
-    resolved = await _area(request, call.body, call.principal)
+    resolved = await resolve_area(request, call.body, call.principal)
     if resolved is CLIENT_GONE:
         return Response(status_code=499)
     area, counties = resolved
@@ -68,7 +68,7 @@ async def get(request: Request, call: Call) -> IncidentDetailOut:
 
 
 async def preview_activation(request: Request, call: Call) -> preview.PreviewOut | Response:
-    resolved = await _area(request, call.body, call.principal)  # the area exactly as a new incident's
+    resolved = await resolve_area(request, call.body, call.principal)  # the area exactly as a new incident's
     if resolved is CLIENT_GONE:
         return Response(status_code=499)
     area, counties = resolved
