@@ -132,3 +132,16 @@ def test_an_incident_from_an_imported_fema_declaration(client, em, surge):
     malformed = client.post("/api/v1/incidents", headers=em, json={
         "slug": "malformed", "name": "Nothing", "type": "Tornado", "area": {"fema_declaration": "4706"}})
     assert malformed.status_code == 422
+
+
+def test_script_from_an_alert_stays_text_on_the_incident_pages(client, em):
+    script = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    proposal = propose(client, em, _thunderstorm("<headline>SEVERE THUNDERSTORM WARNING</headline>",
+                                                 f"<headline>{script}</headline>")).json()["proposed"]
+    proposal["slug"] = "storm-with-script"
+    assert client.post("/api/v1/incidents", headers=em, json=proposal).status_code == 201
+    client.post("/api/v1/incidents/storm-with-script/activate", headers=em, json={"reason": "test"})
+    page = client.get("/incidents/storm-with-script")
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.text
+    assert "SEVERE THUNDERSTORM — &lt;script&gt;alert(1)&lt;/script&gt;" in page.text
