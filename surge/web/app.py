@@ -29,6 +29,7 @@ from surge.web.api import centers as centers_api
 from surge.web.api import clearinghouses as clearinghouses_api
 from surge.web.api import incidents as incidents_api
 from surge.web.api import locations as locations_api
+from surge.web.api import outbox as outbox_api
 from surge.web.api import route as route_api
 from surge.web.api import routing_table as routing_table_api
 from surge.web.api import taxonomy as taxonomy_api
@@ -45,7 +46,7 @@ from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddlew
 from surge.web.infra.rate_limit import SlidingWindow
 from surge.web.infra.startup_checks import refusal
 from surge.web.infra.templating import make_environment
-from surge.web.pages import centers, home, login, wallboard
+from surge.web.pages import centers, home, login, outbox, wallboard
 
 WARM_UP_GRACE_SECONDS = 15
 log = logging.getLogger("surge.app")
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *login.routes,
         *centers.routes,
         *wallboard.routes,
+        *outbox.routes,
         *accounts_api.routes,
         *centers_api.routes,
         *clearinghouses_api.routes,
@@ -110,6 +112,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *route_api.routes,
         *calls_api.routes,
         *locations_api.routes,
+        *outbox_api.routes,
         *routing_table_api.routes,
         *taxonomy_api.routes,
         *wallboard_api.routes,

@@ -17,7 +17,8 @@ from surge.outbox import enqueue
 from surge.outbox.enqueue import Notice
 from surge.outbox.models import Channel
 
-START = datetime(2026, 9, 1, 12, tzinfo=timezone.utc)
+# Near the real time, so log-ins (which the real clock expires) and the fake clock agree.
+START = datetime.now(timezone.utc).replace(microsecond=0)
 SECRET = "whsec-test-0123456789abcdef"
 
 
@@ -101,6 +102,7 @@ def free_port() -> int:
 class Mailbox:
     port: int
     messages: list = field(default_factory=list)
+    greetings: int = 0  # one EHLO per connection
 
 
 @pytest.fixture
@@ -110,6 +112,11 @@ def smtp_server():
     box = Mailbox(port=free_port())
 
     class Handler:
+        async def handle_EHLO(self, server, session, envelope, hostname, responses):
+            box.greetings += 1
+            session.host_name = hostname
+            return responses
+
         async def handle_DATA(self, server, session, envelope):
             box.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
                                  message_from_bytes(envelope.original_content, policy=policy.default)))
