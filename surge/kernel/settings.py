@@ -79,7 +79,8 @@ class Settings(BaseSettings):
     smtp_timeout_s: float = Field(default=10, gt=0, le=300)
     # The outbox worker: attempts before a message is dead, the backoff between them, how many
     # messages one run takes, and how often it runs.
-    outbox_max_attempts: int = Field(default=12, ge=1, le=100)
+    # 16 with the default backoff: about 4.5 hours on average, and a one-hour outage kills practically none.
+    outbox_max_attempts: int = Field(default=16, ge=1, le=100)
     outbox_backoff_base_s: float = Field(default=30, gt=0)
     outbox_backoff_cap_s: float = Field(default=3600, gt=0)
     outbox_batch_size: int = Field(default=50, ge=1, le=1000)

@@ -24,7 +24,7 @@ NO_SECRET = "no webhook secret set"
 
 @dataclass(frozen=True)
 class Policy:
-    max_attempts: int = 12
+    max_attempts: int = 16
     backoff_base: float = 30
     backoff_cap: float = 3600
     batch_size: int = 50

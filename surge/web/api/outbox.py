@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 from starlette.requests import Request
@@ -26,7 +26,9 @@ class OutboxQuery(BaseModel):
         "page_size": N_("Use a whole number from 1 to 200."),
     }
 
-    state: State = Field(default=State.DEAD, description="which messages: dead (the default), pending or sent")
+    # Literal, not the State enum: a query parameter's schema is written inline, with no shared definitions.
+    state: Literal["dead", "pending", "sent"] = Field(default="dead", description="which messages: dead (the default), "
+                                                      "pending or sent")
     page: int = Field(default=1, ge=1, le=1_000_000)
     page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
@@ -39,7 +41,7 @@ class MessagePath(BaseModel):
 
 async def list_outbox(request: Request, call: Call) -> MessagePage:
     q = call.params
-    return await in_transaction(request, admin.list_messages, actor=call.principal, state=q.state, page=q.page,
+    return await in_transaction(request, admin.list_messages, actor=call.principal, state=State(q.state), page=q.page,
                                 page_size=q.page_size)
 
 
