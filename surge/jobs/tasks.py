@@ -12,7 +12,7 @@ from surge.accounts.web_sessions import sweep_expired
 from surge.jobs import metrics
 from surge.kernel.clock import Clock
 from surge.kernel.db import run_in_transaction
-from surge.outbox.delivery import Deliverer
+from surge.outbox.delivery import Deliverer, Report
 from surge.routing.decision_log import prune as prune_decisions
 
 log = structlog.get_logger("surge.jobs")
@@ -20,17 +20,17 @@ log = structlog.get_logger("surge.jobs")
 
 def deliver_outbox(deliverer: Deliverer) -> int:
     """Runs until no due message is left (or a run comes back short), so a backlog drains between polls."""
-    done = 0
+    total = Report()
     while True:
         report = deliverer.run_once()
         metrics.count(report)
-        if report.total():
-            log.info("outbox_delivered", sent=report.total("sent"), failed=report.total("failed"),
-                     dead=report.total("dead"))
-        done += report.total()
+        total.counts.update(report.counts)
         # A full batch that all went suggests more are waiting; anything else waits for the next poll.
         if report.total("sent") < deliverer.policy.batch_size:
-            return done
+            break
+    if total.total():
+        log.info("outbox_delivered", sent=total.total("sent"), failed=total.total("failed"), dead=total.total("dead"))
+    return total.total()
 
 
 def sweep_sessions(engine: Engine, *, clock: Clock, idle_timeout: int) -> int:

@@ -12,6 +12,7 @@ from surge.kernel.clock import utcnow
 from surge.kernel.db import run_in_transaction
 from surge.routing.decision_log import RouteDecision
 from surge.web.serving import embedded_worker
+from tests.outbox.conftest import receiver  # noqa: F401 - the fixture
 
 
 def test_the_scheduler_holds_each_job_once_never_overlapping(settings, engine):
@@ -67,3 +68,19 @@ def test_serve_embeds_one_worker_unless_told_not_to(settings, engine):
             with embedded_worker(settings) as second:  # the file is taken: the second one stands aside
                 assert second is None
     assert not worker.scheduler.running
+
+
+def test_a_backlog_drains_in_one_job_run_and_is_logged_once(engine, settings, make_clearinghouse, receiver, capsys):  # noqa: F811
+    from tests.outbox.conftest import SECRET, enqueue_webhooks
+
+    slug = make_clearinghouse("drain-ch", delivery={"webhook_url": receiver.url, "webhook_secret": SECRET})
+    enqueue_webhooks(engine, slug=slug, url=receiver.url, count=25, now=utcnow())
+    deliverer = make_deliverer(settings.with_(outbox_batch_size=10), engine)
+    try:
+        capsys.readouterr()
+        assert tasks.deliver_outbox(deliverer) == 25
+        assert tasks.deliver_outbox(deliverer) == 0
+    finally:
+        deliverer.close()
+    assert len(receiver.received) == 25
+    assert capsys.readouterr().out.count("outbox_delivered") == 1
