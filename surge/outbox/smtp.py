@@ -56,7 +56,6 @@ def build_message(*, key: str, sender: str, recipient: str, subject: str, body: 
     return message
 
 
-
 class Mailer:
     """Opens the SMTP connection on the first message and keeps it for the rest of the run."""
 
