@@ -75,10 +75,17 @@ def test_a_backlog_drains_in_one_job_run_and_is_logged_once(engine, settings, ma
 
     slug = make_clearinghouse("drain-ch", delivery={"webhook_url": receiver.url, "webhook_secret": SECRET})
     enqueue_webhooks(engine, slug=slug, url=receiver.url, count=25, now=utcnow())
+    from prometheus_client import REGISTRY
+
+    def sent_count():
+        return REGISTRY.get_sample_value("surge_outbox_deliveries_total", {"channel": "webhook", "outcome": "sent"}) or 0
+
+    before = sent_count()
     deliverer = make_deliverer(settings.with_(outbox_batch_size=10), engine)
     try:
         capsys.readouterr()
         assert tasks.deliver_outbox(deliverer) == 25
+        assert sent_count() - before == 25  # counted for /metrics
         assert tasks.deliver_outbox(deliverer) == 0
     finally:
         deliverer.close()
