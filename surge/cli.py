@@ -9,7 +9,7 @@ import sys
 from surge.kernel.settings import Settings, SettingsError
 
 
-def _check_database(settings: Settings) -> None:
+def _check_database(settings: Settings, doing: str = "serve") -> None:
     """Refuse to serve an unmigrated database, or in production one holding demo data."""
     from surge.kernel.db import make_engine
     from surge.web.infra.startup_checks import refusal
@@ -20,7 +20,7 @@ def _check_database(settings: Settings) -> None:
     finally:
         engine.dispose()
     if problem:
-        raise CliError(f"will not serve this database: {problem}")
+        raise CliError(f"will not {doing} this database: {problem}")
 
 
 def cmd_serve(args, settings: Settings) -> int:
@@ -39,6 +39,22 @@ def cmd_serve(args, settings: Settings) -> int:
         serve(settings, host=host, port=port, workers=args.workers)
     except OSError as exc:
         raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return 0
+
+
+def cmd_worker(args, settings: Settings) -> int:
+    from surge.jobs.runner import run_until_stopped
+    from surge.jobs.single import AlreadyRunning
+
+    _check_database(settings, "deliver from")
+    email = f"e-mail through {settings.smtp_host}" if settings.email_enabled else "e-mail off (SURGE_SMTP_HOST unset)"
+    print(f"Surge worker: outbox every {settings.outbox_poll_s:g} s, {email}; stop with Ctrl-C or SIGTERM",
+          flush=True)
+    try:
+        run_until_stopped(settings)
+    except AlreadyRunning as exc:
+        raise CliError(str(exc)) from None
+    print("Surge worker stopped", flush=True)
     return 0
 
 
@@ -335,6 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(handler=cmd_serve)
+
+    sub.add_parser("worker", help="deliver the outbox and run the scheduled jobs, in the foreground (several "
+                   "may run on PostgreSQL; one on SQLite)").set_defaults(handler=cmd_worker)
 
     db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
     up = db.add_parser("upgrade", help="run the migrations to head")

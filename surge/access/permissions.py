@@ -16,6 +16,7 @@ SEE_ACCOUNT_COUNTS: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER})
 MANAGE_CLEARINGHOUSES: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER})
 EDIT_CLEARINGHOUSE: Permission = MANAGE_CLEARINGHOUSES | {Role.CLEARINGHOUSE}  # coordinators: their own only
 MANAGE_INCIDENTS: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER})
+MANAGE_OUTBOX: Permission = frozenset({Role.ADMIN})  # read the outbox, replay dead messages
 MAP_COVERAGE: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER, Role.SUPERVISOR})
 
 

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete, func, or_
 from sqlmodel import Session, select
 
 from surge.access.principal import Principal
@@ -60,3 +61,15 @@ def end(session: Session, *, key: str) -> None:
     if row is not None:
         session.delete(row)
         session.flush()
+
+
+def sweep_expired(session: Session, *, now: datetime, idle_timeout: int | None = NO_IDLE_TIMEOUT) -> int:
+    """Delete sessions past their expiry or idle longer than `idle_timeout`; how many.
+
+    `resolve` removes a stale session when its browser comes back; this removes those that never do.
+    """
+    stale = WebSession.expires_at <= now
+    if idle_timeout is not None:
+        stale = or_(stale, func.coalesce(WebSession.last_seen_at, WebSession.created_at)
+                    <= now - timedelta(seconds=idle_timeout))
+    return session.execute(delete(WebSession).where(stale)).rowcount or 0

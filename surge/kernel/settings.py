@@ -69,6 +69,25 @@ class Settings(BaseSettings):
     service_level_s: int = Field(default=60, ge=1, le=3600)
     log_level: LogLevel = "INFO"
     log_json: bool = True
+    # E-mail by SMTP; an empty host turns e-mail delivery off (messages wait, untried, until it is set).
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = Field(default="", max_length=320)
+    smtp_security: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_timeout_s: float = Field(default=10, gt=0, le=300)
+    # The outbox worker: attempts before a message is dead, the backoff between them, how many
+    # messages one run takes, and how often it runs.
+    # 16 with the default backoff: about 4.5 hours on average, and a one-hour outage kills practically none.
+    outbox_max_attempts: int = Field(default=16, ge=1, le=100)
+    outbox_backoff_base_s: float = Field(default=30, gt=0)
+    outbox_backoff_cap_s: float = Field(default=3600, gt=0)
+    outbox_batch_size: int = Field(default=50, ge=1, le=1000)
+    outbox_poll_s: float = Field(default=5, ge=0.1, le=3600)
+    webhook_timeout_s: float = Field(default=10, gt=0, le=300)
+    # `surge serve` runs the worker and scheduler in its own (parent) process; production runs `surge worker`.
+    embedded_worker: bool = True
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -127,6 +146,18 @@ class Settings(BaseSettings):
             if "*" in host[1:] or (host.startswith("*") and host != "*" and not host.startswith("*.")):
                 raise ValueError(f"{host!r}: a wildcard may only begin a name, as in *.example.org")
         return value
+
+    @model_validator(mode="after")
+    def _smtp_is_whole(self) -> "Settings":
+        if self.smtp_host and "@" not in self.smtp_from:
+            raise ValueError("SURGE_SMTP_FROM: give the sender's address (name@example.org) when SURGE_SMTP_HOST is set")
+        if self.outbox_backoff_cap_s < self.outbox_backoff_base_s:
+            raise ValueError("SURGE_OUTBOX_BACKOFF_CAP_S: must not be below SURGE_OUTBOX_BACKOFF_BASE_S")
+        return self
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host)
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> "Settings":

@@ -32,6 +32,7 @@ from surge.web.api import clearinghouses as clearinghouses_api
 from surge.web.api import incident_linkages as incident_linkages_api
 from surge.web.api import incidents as incidents_api
 from surge.web.api import locations as locations_api
+from surge.web.api import outbox as outbox_api
 from surge.web.api import route as route_api
 from surge.web.api import routing_table as routing_table_api
 from surge.web.api import taxonomy as taxonomy_api
@@ -48,7 +49,7 @@ from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddlew
 from surge.web.infra.rate_limit import SlidingWindow
 from surge.web.infra.startup_checks import refusal
 from surge.web.infra.templating import make_environment
-from surge.web.pages import centers, home, incident_status, login, needs_page, wallboard
+from surge.web.pages import centers, home, incident_status, login, needs_page, outbox, wallboard
 from surge.web.pages import incidents as incident_pages
 
 WARM_UP_GRACE_SECONDS = 15
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *incident_pages.routes,
         *needs_page.routes,
         *incident_status.routes,
+        *outbox.routes,
         *accounts_api.routes,
         *centers_api.routes,
         *clearinghouses_api.routes,
@@ -120,6 +122,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *route_api.routes,
         *calls_api.routes,
         *locations_api.routes,
+        *outbox_api.routes,
         *routing_table_api.routes,
         *taxonomy_api.routes,
         *wallboard_api.routes,

@@ -8,9 +8,13 @@ import shutil
 import socket
 import tempfile
 
+import structlog
 import uvicorn
+from prometheus_client import values as prometheus_values
 from uvicorn.supervisors import Multiprocess
 
+from surge.jobs import runner
+from surge.jobs.single import AlreadyRunning
 from surge.kernel.logs import configure_logging
 from surge.kernel.settings import Settings
 from surge.web.app import create_app
@@ -46,6 +50,9 @@ def shared_metrics_directory():
     directory = tempfile.mkdtemp(prefix="surge-metrics-")
     previous = os.environ.get(MULTIPROCESS_DIR_VARIABLE)
     os.environ[MULTIPROCESS_DIR_VARIABLE] = directory
+    # prometheus_client picks file-backed values when it is imported; this process imported it before
+    # the directory existed, so pick again: the embedded worker's counters must land in the files too.
+    prometheus_values.ValueClass = prometheus_values.get_value_class()
     try:
         yield directory
     finally:
@@ -53,7 +60,28 @@ def shared_metrics_directory():
             os.environ.pop(MULTIPROCESS_DIR_VARIABLE, None)
         else:
             os.environ[MULTIPROCESS_DIR_VARIABLE] = previous
+        prometheus_values.ValueClass = prometheus_values.get_value_class()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def embedded_worker(settings: Settings):
+    """The delivery worker and scheduled jobs on a thread of this process, the one that supervises the
+    server's workers, so they run once however many workers serve. Skipped when SURGE_EMBEDDED_WORKER is
+    false (a separate `surge worker` runs them) or when another worker already holds a SQLite database."""
+    if not settings.embedded_worker:
+        yield None
+        return
+    try:
+        worker = runner.start(settings)
+    except AlreadyRunning as exc:
+        structlog.get_logger("surge.jobs").warning("embedded_worker_not_started", reason=str(exc))
+        yield None
+        return
+    try:
+        yield worker
+    finally:
+        worker.stop()
 
 
 def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
@@ -69,8 +97,11 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
         log_config=None,
         access_log=False,
     )
-    if workers > 1:
-        with shared_metrics_directory():
-            Multiprocess(config, sockets=[config.bind_socket()]).run()
-    else:
-        uvicorn.Server(config).run()
+    shared = workers > 1 or settings.embedded_worker  # the worker's counters reach /metrics through the files
+    with shared_metrics_directory() if shared else contextlib.nullcontext():
+        sockets = [config.bind_socket()] if workers > 1 else None
+        with embedded_worker(settings):
+            if workers > 1:
+                Multiprocess(config, sockets=sockets).run()
+            else:
+                uvicorn.Server(config).run()

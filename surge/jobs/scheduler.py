@@ -1,0 +1,38 @@
+"""The scheduler and its jobs, built from the settings; the caller chooses where it runs."""
+
+from __future__ import annotations
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.engine import Engine
+
+from surge.jobs import tasks
+from surge.kernel.clock import Clock, utcnow
+from surge.kernel.settings import Settings
+from surge.outbox.delivery import Deliverer, Policy
+from surge.outbox.smtp import SmtpConfig
+
+SESSION_SWEEP_MINUTES = 15
+DECISION_PRUNE_HOURS = 6
+
+
+def make_deliverer(settings: Settings, engine: Engine, *, clock: Clock = utcnow) -> Deliverer:
+    return Deliverer(engine, policy=Policy.from_settings(settings),
+                     smtp=SmtpConfig.from_settings(settings) if settings.email_enabled else None,
+                     webhook_timeout=settings.webhook_timeout_s, clock=clock)
+
+
+def build_scheduler(settings: Settings, engine: Engine, deliverer: Deliverer, *,
+                    clock: Clock = utcnow) -> BackgroundScheduler:
+    """A scheduler (not started) holding every job. One instance of each job at a time; a run missed
+    while the previous one was still going is folded into the next (coalesce), never queued up."""
+    scheduler = BackgroundScheduler(timezone="UTC")
+    once = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60, "next_run_time": utcnow()}
+    scheduler.add_job(tasks.deliver_outbox, "interval", seconds=settings.outbox_poll_s, args=[deliverer],
+                      id="outbox_delivery", **once)
+    scheduler.add_job(tasks.sweep_sessions, "interval", minutes=SESSION_SWEEP_MINUTES, args=[engine],
+                      kwargs={"clock": clock, "idle_timeout": settings.session_idle_timeout}, id="web_session_sweep",
+                      **once)
+    scheduler.add_job(tasks.prune_route_decisions, "interval", hours=DECISION_PRUNE_HOURS, args=[engine],
+                      kwargs={"clock": clock, "retention_days": settings.route_decision_retention_days},
+                      id="route_decision_prune", **once)
+    return scheduler

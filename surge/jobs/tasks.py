@@ -1,0 +1,47 @@
+"""What the scheduler runs. Each job is idempotent (running it twice does no harm) and logs one line
+when it did something, nothing when it did not."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import structlog
+from sqlalchemy.engine import Engine
+
+from surge.accounts.web_sessions import sweep_expired
+from surge.jobs import metrics
+from surge.kernel.clock import Clock
+from surge.kernel.db import run_in_transaction
+from surge.outbox.delivery import Deliverer, Report
+from surge.routing.decision_log import prune as prune_decisions
+
+log = structlog.get_logger("surge.jobs")
+
+
+def deliver_outbox(deliverer: Deliverer) -> int:
+    """Runs until no due message is left (or a run comes back short), so a backlog drains between polls."""
+    total = Report()
+    while True:
+        report = deliverer.run_once()
+        metrics.count(report)
+        total.counts.update(report.counts)
+        # A full batch that all went suggests more are waiting; anything else waits for the next poll.
+        if report.total("sent") < deliverer.policy.batch_size:
+            break
+    if total.total():
+        log.info("outbox_delivered", sent=total.total("sent"), failed=total.total("failed"), dead=total.total("dead"))
+    return total.total()
+
+
+def sweep_sessions(engine: Engine, *, clock: Clock, idle_timeout: int) -> int:
+    removed = run_in_transaction(engine, sweep_expired, now=clock(), idle_timeout=idle_timeout)
+    if removed:
+        log.info("web_sessions_swept", removed=removed)
+    return removed
+
+
+def prune_route_decisions(engine: Engine, *, clock: Clock, retention_days: int) -> int:
+    removed = run_in_transaction(engine, prune_decisions, before=clock() - timedelta(days=retention_days))
+    if removed:
+        log.info("route_decisions_pruned", removed=removed, retention_days=retention_days)
+    return removed
