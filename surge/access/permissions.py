@@ -18,6 +18,9 @@ EDIT_CLEARINGHOUSE: Permission = MANAGE_CLEARINGHOUSES | {Role.CLEARINGHOUSE}  #
 MANAGE_INCIDENTS: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER})
 MANAGE_OUTBOX: Permission = frozenset({Role.ADMIN})  # read the outbox, replay dead messages
 MAP_COVERAGE: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER, Role.SUPERVISOR})
+# Register volunteers and donation offers for others: call-takers, their supervisors, phone and partner systems.
+TAKE_INTAKE: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER, Role.SUPERVISOR, Role.CALL_TAKER,
+                                     Role.PHONE_SYSTEM, Role.PARTNER})
 
 
 def allows(actor: Principal, permission: Permission) -> bool:

@@ -31,6 +31,7 @@ from surge.web.api import clearinghouse_protocols as clearinghouse_protocols_api
 from surge.web.api import clearinghouses as clearinghouses_api
 from surge.web.api import incident_linkages as incident_linkages_api
 from surge.web.api import incidents as incidents_api
+from surge.web.api import intake as intake_api
 from surge.web.api import locations as locations_api
 from surge.web.api import outbox as outbox_api
 from surge.web.api import route as route_api
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *incidents_api.routes,
         *alerts_api.routes,
         *incident_linkages_api.routes,
+        *intake_api.routes,
         *route_api.routes,
         *calls_api.routes,
         *locations_api.routes,

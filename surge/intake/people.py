@@ -1,0 +1,68 @@
+"""What volunteer and donor intake share: the open incident, where a ZIP code lies, reference numbers, cash
+links and the confirmation e-mail."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+import geo
+from clearinghouse.models import Clearinghouse
+from surge.incidents.linkage_models import IncidentLinkage, LinkState
+from surge.incidents.models import Incident, Status
+from surge.kernel.errors import Conflict, NotFound, ValidationFailed
+from surge.kernel.i18n import N_, translate
+from surge.outbox import enqueue
+from surge.outbox.enqueue import Notice
+from surge.outbox.models import Channel
+
+# Crockford's base 32 without I, L, O and U: nothing to misread when a reference is said on the phone.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def open_incident(session: Session, slug: str) -> Incident:
+    incident = session.get(Incident, slug)
+    if incident is None:
+        raise NotFound(N_("There is no incident %(slug)s."), params={"slug": slug})
+    if incident.status != Status.ACTIVE:
+        raise Conflict(N_("Registration for %(name)s is closed."), params={"name": incident.name})
+    return incident
+
+
+def locate(zip_code: str) -> tuple[float | None, float | None, str]:
+    """(lat, lon, county FIPS) of a ZIP code: its centroid and its main county."""
+    try:
+        county = geo.zip_shares(zip_code)[0].county_fips
+    except geo.UnknownCode:
+        raise ValidationFailed(N_("ZIP code %(code)s is not a known US ZIP code."), params={"code": zip_code},
+                               fields={"zip": N_("Unknown ZIP code.")}) from None
+    lat, lon = geo.zip_centroid(zip_code) or (None, None)
+    return lat, lon, county
+
+
+def new_reference(prefix: str) -> str:
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{prefix}-{code[:4]}-{code[4:]}"
+
+
+def cash_links(session: Session, incident_slug: str) -> list[str]:
+    rows = session.exec(select(Clearinghouse.accepts).join(
+        IncidentLinkage, IncidentLinkage.clearinghouse_slug == Clearinghouse.slug).where(
+        IncidentLinkage.incident_slug == incident_slug, IncidentLinkage.state == LinkState.LINKED.value)).all()
+    return sorted({accepts["cash_url"] for accepts in rows if accepts.get("cash_url")})
+
+
+def confirm(session: Session, *, email: str | None, reference: str, incident: Incident, text: str,
+            language: str, now: datetime) -> None:
+    """The confirmation e-mail, through the outbox; once per reference and text (a repeat adds nothing)."""
+    if not email:
+        return
+    notice = Notice(topic="intake.confirmation", subject=translate(language, N_("%(incident)s: your reference %(reference)s"),
+                                                                   incident=incident.name, reference=reference),
+                    text=text)
+    key = f"intake:{reference}:confirmation:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+    enqueue.write(session, [enqueue.message_row(key=key, channel=Channel.EMAIL, recipient=email, notice=notice,
+                                                now=now)])

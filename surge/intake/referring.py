@@ -1,0 +1,59 @@
+"""Referring a volunteer or an item: match against the incident's linked clearinghouses, write the referrals,
+and tell each clearinghouse through the outbox in the same transaction. No contact details leave here: a
+clearinghouse reads those after it accepts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from clearinghouse import matching
+from clearinghouse.matching import Match, Seeker
+from clearinghouse.models import Clearinghouse
+from surge.intake import places
+from surge.intake.models import Referral
+from surge.kernel.i18n import N_, translate
+from surge.outbox import enqueue
+from surge.outbox.enqueue import Notice
+
+
+def _notice(referral: Referral, *, kind: str, summary: dict) -> Notice:
+    text = translate("en", N_("Surge referred a %(kind)s to you for %(code)s (referral %(id)s). Acknowledge it "
+                              "in the clearinghouse portal; the contact details show once you accept."),
+                     kind=kind, code=referral.code, id=referral.id)
+    payload = {"referral": {"id": referral.id, "state": referral.state, "incident": referral.incident_slug,
+                            "code": referral.code, "kind": kind, "distance_miles": referral.distance_miles,
+                            "ack_due_at": referral.ack_due_at.isoformat() if referral.ack_due_at else None},
+               "summary": summary}
+    return Notice(topic="referral.sent", subject=translate("en", N_("New referral %(id)s"), id=referral.id),
+                  text=text, payload=payload)
+
+
+def refer(session: Session, *, incident_slug: str, seeker: Seeker, kind: str, now: datetime, summary: dict,
+          volunteer_id: int | None = None, donation_item_id: int | None = None,
+          exclude: frozenset[str] = frozenset()) -> list[Referral]:
+    """Refer to the best clearinghouses (none already tried: `exclude`); the referrals made, maybe none."""
+    found = [p for p in places.linked_places(session, incident_slug=incident_slug, kind=kind, now=now)
+             if p.slug not in exclude]
+    best: list[Match] = matching.top(seeker, found, matching.refer_count(kind))
+    if not best:
+        return []
+    deadlines = places.ack_hours(session, incident_slug=incident_slug, clearinghouses=[m.slug for m in best])
+    made = []
+    for match in best:
+        hours = deadlines.get(match.slug)
+        referral = Referral(incident_slug=incident_slug, clearinghouse_slug=match.slug, volunteer_id=volunteer_id,
+                            donation_item_id=donation_item_id, code=match.code, distance_miles=match.distance_miles,
+                            ack_due_at=now + timedelta(hours=hours) if hours else None, sent_at=now, updated_at=now,
+                            updated_by="surge")
+        session.add(referral)
+        made.append(referral)
+    session.flush()
+    rows = []
+    for referral in made:
+        clearinghouse = session.get(Clearinghouse, referral.clearinghouse_slug)
+        rows += enqueue.clearinghouse_rows(clearinghouse, key=f"referral:{referral.id}:sent",
+                                           notice=_notice(referral, kind=kind, summary=summary), now=now)
+    enqueue.write(session, rows)
+    return made
