@@ -103,7 +103,7 @@ routes = [
     api_route("/api/v1/incidents/preview", preview_activation, methods=["POST"], name="api_incident_preview",
               op=Operation(summary="What activating such an incident would bring in (nothing is stored)", tag=TAG,
                            permission=MANAGE, body=preview.PreviewIn, response=preview.PreviewOut,
-                           errors=(503,))),
+                           errors=(404, 503))),
     api_route("/api/v1/incidents/{slug}", get, methods=["GET"], name="api_incident", op=Operation(
         summary="One incident, with its area's polygon and counties and its clearinghouse linkages", tag=TAG,
         permission=READ_NETWORK, params=IncidentPath, response=IncidentDetailOut, errors=(404,))),
