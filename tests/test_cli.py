@@ -59,7 +59,7 @@ def test_token_create_prints_a_working_token_last(surge, client):
     assert response.json()["role"] == "emergency_manager"
 
 
-def test_demo_is_idempotent_and_its_logins_work(surge, client, login, monkeypatch):
+def test_demo_is_idempotent_and_its_logins_work(surge, client, login, monkeypatch, engine):
     monkeypatch.setenv("SURGE_ENV", "development")
     first = surge("demo")
     second = surge("demo")
@@ -77,6 +77,21 @@ def test_demo_is_idempotent_and_its_logins_work(surge, client, login, monkeypatc
     incidents = client.get("/api/v1/incidents", headers={"authorization": f"Bearer {admin}"}).json()["incidents"]
     assert [(i["slug"], i["status"], i["exercise"]) for i in incidents] == [("gulf-hurricane-exercise", "active", True)]
     assert login("em@surge.example", "surge-demo-2026").status_code == 303
+    _the_demo_exercise_has_people(engine)
+
+
+def _the_demo_exercise_has_people(engine):
+    from sqlalchemy import func
+
+    from surge.demo_intake import OFFERS, VOLUNTEERS
+    from surge.intake.models import Donation, Referral, Volunteer
+
+    with Session(engine) as session:
+        volunteers = dict(session.exec(select(Volunteer.status, func.count()).group_by(Volunteer.status)).all())
+        offers = dict(session.exec(select(Donation.status, func.count()).group_by(Donation.status)).all())
+        referred = session.exec(select(func.count()).select_from(Referral)).one()
+    assert sum(volunteers.values()) == VOLUNTEERS and sum(offers.values()) == OFFERS  # once, however often loaded
+    assert volunteers["matched"] and volunteers["reserve"] and offers["matched"] and offers["on_file"] and referred
 
 
 def test_the_console_script_runs_as_a_process():
