@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 from starlette.requests import Request
+from starlette.responses import Response
 
 from surge.access.permissions import TAKE_INTAKE
-from surge.intake import donations, volunteers
+from surge.intake import donations, offers, volunteers
 from surge.intake.forms import DonationIn, IntakeOut, VolunteerIn
 from surge.intake.models import Source
-from surge.web.api.routing import Call, Operation, api_route
+from surge.web.api.routing import ANY_SIGNED_IN, Call, Operation, api_route
 from surge.web.infra.templating import language_of
 from surge.web.infra.transaction import in_transaction
 
 
 class IncidentPath(BaseModel):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+class DonationPath(BaseModel):
+    id: int = Field(ge=1, le=2**62)
 
 
 async def register_volunteer(request: Request, call: Call) -> IntakeOut:
@@ -30,6 +35,11 @@ async def offer_donation(request: Request, call: Call) -> IntakeOut:
                                 language=language_of(request))
 
 
+async def donation_xml(request: Request, call: Call) -> Response:
+    text = await in_transaction(request, offers.offer_xml, donation_id=call.params.id, actor=call.principal)
+    return Response(text, media_type="application/xml; charset=utf-8")
+
+
 TAG = "intake"
 routes = [
     api_route("/api/v1/incidents/{slug}/volunteers", register_volunteer, methods=["POST"], name="api_volunteers",
@@ -40,4 +50,8 @@ routes = [
               op=Operation(summary="Take a donation offer: items referred where needed, or kept on file", tag=TAG,
                            permission=TAKE_INTAKE, params=IncidentPath, body=DonationIn, response=IntakeOut,
                            status=201, errors=(404, 409))),
+    api_route("/api/v1/donations/{id}.xml", donation_xml, methods=["GET"], name="api_donation_edxl",
+              op=Operation(summary="A donation offer as an EDXL-RM 1.0 OfferUnsolicitedResource message", tag=TAG,
+                           permission=ANY_SIGNED_IN, params=DonationPath, response=IntakeOut,
+                           media_type="application/xml", errors=(403, 404))),
 ]
