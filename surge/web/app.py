@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             geometry_workers.close()  # a job still running is killed, not waited for
             await run_in_threadpool(decision_log.close)  # the last decisions are written, not lost
+            app.state.rate_limits.close()
         # A process that exits while GEOS is still building the index can crash in native code.
         await run_in_threadpool(warm_up.join, WARM_UP_GRACE_SECONDS)
         engine.dispose()

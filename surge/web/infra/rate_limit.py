@@ -17,7 +17,7 @@ from typing import Callable
 import structlog
 from limits import RateLimitItemPerSecond
 from limits.errors import StorageError
-from limits.storage import storage_from_string
+from limits.storage import RedisStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from surge.accounts.throttle import address_key
@@ -72,6 +72,11 @@ class RateLimits:
             return 0.0
         # The oldest hit may leave the window between the two calls: still refused, so wait a moment.
         return max(stats.reset_time - time.time(), 0.001)
+
+    def close(self) -> None:
+        """Let go of the Redis connections (memory storage holds none)."""
+        if isinstance(self.storage, RedisStorage):
+            self.storage.storage.close()
 
     def _storage_failed(self, exc: StorageError) -> None:
         now = self._clock()
