@@ -24,6 +24,7 @@ from surge.incidents.linkage_models import IncidentLinkage  # noqa: F401
 from surge.incidents.models import Incident  # noqa: F401
 from surge.intake.models import Donation, DonationItem, Referral, Volunteer  # noqa: F401
 from surge.kernel.audit import AuditEntry  # noqa: F401
+from surge.kernel.idempotency import IdempotencyKey  # noqa: F401
 from surge.kernel.paths import MIGRATIONS_DIR
 from surge.locations.geocode_cache import GeocodeCacheEntry  # noqa: F401
 from surge.outbox.models import OutboxMessage  # noqa: F401

@@ -77,10 +77,32 @@ def _clean_tables(request):
             conn.execute(table.delete())
 
 
+REDIS_URL = os.environ.get("SURGE_TEST_REDIS_URL")
+
+
+def drop_redis_keys(url: str, prefix: str) -> None:
+    """Delete this test's rate-limit keys only: other runs may share the server and the database."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        for key in client.scan_iter(match=f"{prefix}*", count=500):
+            client.delete(key)
+    finally:
+        client.close()
+
+
 @pytest.fixture
-def settings(database_url) -> Settings:
-    return Settings(database_url=database_url, secret_key=TEST_SECRET, env="test", log_json=False,
-                    fast_password_hashing=True)
+def settings(database_url):
+    """Test settings; with SURGE_TEST_REDIS_URL the rate limits count in Redis, under a prefix of this test's own."""
+    chosen = Settings(database_url=database_url, secret_key=TEST_SECRET, env="test", log_json=False,
+                      fast_password_hashing=True)
+    if not REDIS_URL:
+        yield chosen
+        return
+    prefix = f"surge-test-{secrets.token_hex(6)}"
+    yield chosen.with_(rate_limit_storage=REDIS_URL, rate_limit_prefix=prefix)
+    drop_redis_keys(REDIS_URL, prefix)
 
 
 @pytest.fixture

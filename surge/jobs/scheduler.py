@@ -13,6 +13,7 @@ from surge.outbox.smtp import SmtpConfig
 
 SESSION_SWEEP_MINUTES = 15
 DECISION_PRUNE_HOURS = 6
+IDEMPOTENCY_SWEEP_HOURS = 1
 
 
 def make_deliverer(settings: Settings, engine: Engine, *, clock: Clock = utcnow) -> Deliverer:
@@ -35,4 +36,7 @@ def build_scheduler(settings: Settings, engine: Engine, deliverer: Deliverer, *,
     scheduler.add_job(tasks.prune_route_decisions, "interval", hours=DECISION_PRUNE_HOURS, args=[engine],
                       kwargs={"clock": clock, "retention_days": settings.route_decision_retention_days},
                       id="route_decision_prune", **once)
+    scheduler.add_job(tasks.sweep_idempotency_keys, "interval", hours=IDEMPOTENCY_SWEEP_HOURS, args=[engine],
+                      kwargs={"clock": clock, "retention_days": settings.idempotency_retention_days},
+                      id="idempotency_key_sweep", **once)
     return scheduler

@@ -12,6 +12,7 @@ from surge.accounts.web_sessions import sweep_expired
 from surge.jobs import metrics
 from surge.kernel.clock import Clock
 from surge.kernel.db import run_in_transaction
+from surge.kernel.idempotency import sweep as sweep_idempotency
 from surge.outbox.delivery import Deliverer, Report
 from surge.routing.decision_log import prune as prune_decisions
 
@@ -44,4 +45,11 @@ def prune_route_decisions(engine: Engine, *, clock: Clock, retention_days: int) 
     removed = run_in_transaction(engine, prune_decisions, before=clock() - timedelta(days=retention_days))
     if removed:
         log.info("route_decisions_pruned", removed=removed, retention_days=retention_days)
+    return removed
+
+
+def sweep_idempotency_keys(engine: Engine, *, clock: Clock, retention_days: int) -> int:
+    removed = run_in_transaction(engine, sweep_idempotency, before=clock() - timedelta(days=retention_days))
+    if removed:
+        log.info("idempotency_keys_swept", removed=removed, retention_days=retention_days)
     return removed

@@ -17,6 +17,7 @@ MIN_SECRET_LENGTH = 32
 MIN_SECRET_BITS = 96  # a rough floor: length x log2(distinct characters)
 # Starlette's TestClient calls itself "testserver"; only the test environment admits it by default.
 TEST_CLIENT_HOST = "testserver"
+RATE_LIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+unix")
 
 
 class SettingsError(ValueError):
@@ -43,6 +44,12 @@ class Settings(BaseSettings):
     login_address_max_failures: int = Field(default=20, ge=1)
     public_form_posts_per_minute: int = Field(default=20, ge=1)
     public_api_requests_per_minute: int = Field(default=120, ge=1)
+    # Where rate-limit counts live: memory:// counts in each process alone; redis://host:port/db shares them.
+    rate_limit_storage: str = "memory://"
+    # Put before every rate-limit key in Redis, so installs sharing one server keep their counts apart.
+    rate_limit_prefix: str = Field(default="surge", min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
+    # Days an Idempotency-Key (or a form's one-time token) is remembered; a replay after that runs again.
+    idempotency_retention_days: int = Field(default=7, ge=1)
     # Concurrent password hashes per process: each argon2 hash holds 64 MiB while it runs.
     password_hashing_slots: int = Field(default=4, ge=1)
     login_audit_retention_days: int = Field(default=90, ge=1)
@@ -97,6 +104,15 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(part, strict=False)
             except ValueError:
                 raise ValueError(f"SURGE_TRUSTED_PROXIES: {part!r} is not an IP address or network") from None
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _rate_limit_storage(cls, value: str) -> str:
+        scheme = value.partition("://")[0].lower()
+        if "://" not in value or scheme not in RATE_LIMIT_SCHEMES:
+            raise ValueError(f"SURGE_RATE_LIMIT_STORAGE: {value!r} is neither memory:// nor a Redis URL "
+                             "(redis://host:6379/0, rediss://..., redis+unix:///path)")
         return value
 
     @property

@@ -47,7 +47,7 @@ from surge.web.infra.geometry_workers import GeometryWorkers
 from surge.web.infra.hashing_gate import HashingGate
 from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddleware, PrivateCacheMiddleware,
                                         SecurityHeadersMiddleware)
-from surge.web.infra.rate_limit import SlidingWindow
+from surge.web.infra.rate_limit import RateLimits
 from surge.web.infra.startup_checks import refusal
 from surge.web.infra.templating import make_environment
 from surge.web.pages import centers, home, incident_status, login, needs_page, outbox, wallboard
@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             geometry_workers.close()  # a job still running is killed, not waited for
             await run_in_threadpool(decision_log.close)  # the last decisions are written, not lost
+            app.state.rate_limits.close()
         # A process that exits while GEOS is still building the index can crash in native code.
         await run_in_threadpool(warm_up.join, WARM_UP_GRACE_SECONDS)
         engine.dispose()
@@ -149,8 +150,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.metrics_registry = metrics_registry
     app.state.geometry_workers = geometry_workers
     app.state.templates = make_environment(TEMPLATES_DIR)
-    app.state.public_form_limiter = SlidingWindow(settings.public_form_posts_per_minute)
-    app.state.public_api_limiter = SlidingWindow(settings.public_api_requests_per_minute)
+    app.state.rate_limits = RateLimits.from_settings(settings)
     app.state.hashing_gate = HashingGate(settings.password_hashing_slots)
     app.state.decision_log = decision_log
     app.state.network = NetworkCache(engine, RoutingPolicy(

@@ -10,6 +10,7 @@ from surge.jobs import tasks
 from surge.jobs.scheduler import build_scheduler, make_deliverer
 from surge.kernel.clock import utcnow
 from surge.kernel.db import run_in_transaction
+from surge.kernel.idempotency import IdempotencyKey, remember
 from surge.routing.decision_log import RouteDecision
 from surge.web.serving import embedded_worker
 from tests.outbox.conftest import receiver  # noqa: F401 - the fixture
@@ -20,7 +21,8 @@ def test_the_scheduler_holds_each_job_once_never_overlapping(settings, engine):
     try:
         scheduler = build_scheduler(settings, engine, deliverer)
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {"outbox_delivery", "web_session_sweep", "route_decision_prune"}
+        assert set(jobs) == {"outbox_delivery", "web_session_sweep", "route_decision_prune",
+                             "idempotency_key_sweep"}
         assert all(job.max_instances == 1 and job.coalesce for job in jobs.values())
         assert jobs["outbox_delivery"].trigger.interval == timedelta(seconds=settings.outbox_poll_s)
         assert deliverer.smtp is None  # SURGE_SMTP_HOST unset: e-mail is not delivered
@@ -57,6 +59,19 @@ def test_old_route_decisions_are_pruned(engine):
     assert tasks.prune_route_decisions(engine, clock=lambda: now, retention_days=90) == 1
     assert tasks.prune_route_decisions(engine, clock=lambda: now, retention_days=90) == 0
     assert [d.id for d in run_in_transaction(engine, lambda s: s.exec(select(RouteDecision)).all())] == ["new"]
+
+
+def test_idempotency_keys_past_their_retention_are_swept(engine):
+    now = utcnow()
+
+    def keys(session):
+        for name, age in (("old", 8), ("new", 6)):
+            remember(session, "form:volunteer", name, "0" * 64, 201, {"id": name}, now=now - timedelta(days=age))
+
+    run_in_transaction(engine, keys)
+    assert tasks.sweep_idempotency_keys(engine, clock=lambda: now, retention_days=7) == 1
+    assert tasks.sweep_idempotency_keys(engine, clock=lambda: now, retention_days=7) == 0
+    assert [k.key for k in run_in_transaction(engine, lambda s: s.exec(select(IdempotencyKey)).all())] == ["new"]
 
 
 def test_serve_embeds_one_worker_unless_told_not_to(settings, engine):
