@@ -65,3 +65,34 @@ def test_counties_picked_on_the_map_are_previewed_then_activated(browser, live_s
     page.wait_for_url(f"{live_server}/ops/incidents/picked-on-the-map?done=activated")
     assert page.get_by_text("The incident is active.").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("form", ["volunteer", "donate"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_public_intake_forms_are_accessible(page, live_server, exercise, form, lang):
+    page.goto(f"{live_server}/incidents/{exercise}/{form}?lang={lang}")
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("form", ["volunteer", "donate"])
+def test_the_public_intake_forms_fit_a_phone(phone_page, live_server, exercise, form):
+    phone_page.goto(f"{live_server}/incidents/{exercise}/{form}")
+    assert phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_a_volunteer_registers_with_the_keyboard_and_sees_a_reference(browser, live_server, exercise):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US", is_mobile=True,
+                                  bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{live_server}/incidents/{exercise}/volunteer")
+    page.get_by_label("Name (required)").fill("Keyboard Volunteer")
+    page.get_by_label("Phone", exact=True).fill("713-555-0111")
+    page.get_by_label("ZIP code (required)").fill("77002")
+    page.get_by_label("Muck-out (flooded homes)").check()
+    page.get_by_label("I agree that my registration is shared").check()
+    page.get_by_role("button", name="Register to volunteer").press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Thank you").is_visible()
+    assert "V-" in page.get_by_role("status").inner_text()
+    assert axe_violations(page) == []
+    context.close()

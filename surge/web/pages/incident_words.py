@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from clearinghouse.taxonomy import DONATION_CATEGORIES, SKILLS
 from surge.kernel.i18n import N_
+from surge.web.pages.center_words import DAY_NAMES
 
 TYPE_WORDS = {
     "Hurricane": N_("Hurricane"), "Flood": N_("Flood"), "Fire": N_("Fire"), "Severe Storm": N_("Severe storm"),
@@ -35,6 +36,9 @@ NEED_WORDS = {"needed": N_("Needed"), "not_needed": N_("Not needed"), "full": N_
 
 TERM_WORDS = {term.code: term.label for term in (*SKILLS, *DONATION_CATEGORIES)}
 
+SHIFT_WORDS = {"morning": N_("Morning"), "afternoon": N_("Afternoon"), "evening": N_("Evening"),
+               "overnight": N_("Overnight")}
+
 
 def template_helpers(gettext) -> dict:
     """Each table as a function of a code; an unknown code is shown as it is."""
@@ -44,4 +48,5 @@ def template_helpers(gettext) -> dict:
 
     return {"type_label": words(TYPE_WORDS), "status_label": words(STATUS_WORDS), "level_label": words(LEVEL_WORDS),
             "linkage_label": words(LINKAGE_WORDS), "source_label": words(SOURCE_WORDS),
-            "kind_label": words(KIND_WORDS), "need_label": words(NEED_WORDS), "term_label": words(TERM_WORDS)}
+            "kind_label": words(KIND_WORDS), "need_label": words(NEED_WORDS), "term_label": words(TERM_WORDS),
+            "day_label": words(DAY_NAMES), "shift_label": words(SHIFT_WORDS)}
