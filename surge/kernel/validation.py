@@ -87,6 +87,8 @@ def _slug(value: str) -> str:
 
 # The identifier of a center, incident or clearinghouse in URLs: lower-case letters, digits and hyphens.
 Slug = Annotated[str, Field(max_length=63), AfterValidator(_slug)]
+# A row's id as a path parameter: bounded to the INTEGER column, so a huge number is a 422, not a database error.
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 def field_messages(error: ValidationError, overrides: dict[str, str] | None = None) -> dict[str, str]:

@@ -13,6 +13,7 @@ from surge.centers.models import AgreementIn, Center, CenterFields, CenterIn, St
 from surge.centers.permissions import CREATE_CENTERS, EDIT_CENTERS, READ_NETWORK, REPORT_FOR_CENTER
 from surge.centers.views import AgreementListOut, AgreementOut, CenterListOut, CenterOut, StatusOut
 from surge.kernel.i18n import N_
+from surge.kernel.validation import RowId
 from surge.web.api.routing import Call, Operation, api_route
 from surge.web.infra.geometry_workers import CLIENT_GONE, run_for_client
 from surge.web.infra.transaction import in_transaction
@@ -44,7 +45,7 @@ class CentersIn(BaseModel):
 class AgreementPath(BaseModel):
     FIELD_MESSAGES: ClassVar[dict[str, str]] = {"agreement_id": N_("Use the agreement's number.")}
 
-    agreement_id: int = Field(ge=1, le=2**31 - 1)
+    agreement_id: RowId
 
 
 class AgreementListQuery(BaseModel):

@@ -15,6 +15,7 @@ from surge.access.roles import Role
 from surge.centers.permissions import READ_NETWORK
 from surge.kernel.errors import Forbidden
 from surge.kernel.i18n import N_
+from surge.kernel.validation import RowId
 from surge.web.api.routing import Call, Operation, api_route
 from surge.web.infra.transaction import in_transaction
 
@@ -26,7 +27,7 @@ class ClearinghousePath(BaseModel):
 
 
 class ProtocolPath(ClearinghousePath):
-    id: int = Field(ge=1, le=2**31 - 1)
+    id: RowId
 
 
 def _may_edit(caller: Principal, slug: str) -> str:

@@ -10,6 +10,7 @@ from surge.access.permissions import TAKE_INTAKE
 from surge.intake import donations, offers, volunteers
 from surge.intake.forms import DonationIn, IntakeOut, VolunteerIn
 from surge.intake.models import Source
+from surge.kernel.validation import RowId
 from surge.web.api.routing import ANY_SIGNED_IN, Call, Operation, api_route
 from surge.web.infra.templating import language_of
 from surge.web.infra.transaction import in_transaction
@@ -20,7 +21,7 @@ class IncidentPath(BaseModel):
 
 
 class DonationPath(BaseModel):
-    id: int = Field(ge=1, le=2**62)
+    id: RowId
 
 
 async def register_volunteer(request: Request, call: Call) -> IntakeOut:

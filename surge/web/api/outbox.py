@@ -9,6 +9,7 @@ from starlette.requests import Request
 
 from surge.access.permissions import MANAGE_OUTBOX
 from surge.kernel.i18n import N_
+from surge.kernel.validation import RowId
 from surge.outbox import admin
 from surge.outbox.admin import MessagePage, MessageView
 from surge.outbox.models import State
@@ -36,7 +37,7 @@ class OutboxQuery(BaseModel):
 class MessagePath(BaseModel):
     FIELD_MESSAGES: ClassVar[dict[str, str]] = {"id": N_("Use a whole number from 1.")}
 
-    id: int = Field(ge=1, le=2**63 - 1)
+    id: RowId
 
 
 async def list_outbox(request: Request, call: Call) -> MessagePage:
