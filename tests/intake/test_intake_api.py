@@ -130,3 +130,22 @@ def test_clearinghouse_tokens_may_not_register_people(client, exercise, make_tok
                          headers={"authorization": f"Bearer {token}"}, json=volunteer())
     assert answer.status_code == 403
     assert client.post(f"/api/v1/incidents/{exercise}/volunteers", json=volunteer()).status_code == 401
+
+
+def test_an_idempotency_key_makes_a_retry_answer_the_first_result(client, exercise, caller, engine):
+    headers = {**caller, "idempotency-key": "retry-0001"}
+    offer = {"name": "Retry Co", "phone": "361-555-0199", "zip": "78401",
+             "items": [{"category": "water", "quantity": 1, "unit": "pallets"}]}
+    first = client.post(f"/api/v1/incidents/{exercise}/donations", headers=headers, json=offer)
+    again = client.post(f"/api/v1/incidents/{exercise}/donations", headers=headers, json=offer)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    from surge.intake.models import Donation
+
+    with unit_of_work(engine) as session:
+        assert len(session.exec(select(Donation).where(Donation.name == "Retry Co")).all()) == 1
+    changed = client.post(f"/api/v1/incidents/{exercise}/donations", headers=headers, json={**offer, "name": "Other"})
+    assert changed.status_code == 422 and changed.json()["error"]["code"] == "idempotency_key_reused"
+    bad = client.post(f"/api/v1/incidents/{exercise}/donations", headers={**caller, "idempotency-key": "x" * 201},
+                      json=offer)
+    assert bad.status_code == 400
