@@ -1,0 +1,33 @@
+"""The baseline for bench/intake_registration.py: the same stack (uvicorn workers, Starlette, a thread-pool
+transaction through surge.kernel.db) with an endpoint that inserts one row and answers 201. Whatever the
+registration costs beyond this is Surge's own work."""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from surge.kernel.db import make_engine, unit_of_work
+
+engine = make_engine(os.environ["SURGE_DATABASE_URL"])
+
+
+def _insert(body: bytes) -> int:
+    with unit_of_work(engine) as session:
+        return session.execute(text("insert into bench_rows (body) values (:body) returning id"),
+                               {"body": body.decode()}).scalar_one()
+
+
+async def insert(request: Request) -> JSONResponse:
+    row = await run_in_threadpool(_insert, await request.body())
+    return JSONResponse({"id": row}, status_code=201)
+
+
+app = Starlette(routes=[Route("/insert", insert, methods=["POST"]),
+                        Route("/healthz", lambda request: JSONResponse({"status": "ok"}))])

@@ -1,0 +1,152 @@
+"""Public registration under surge: volunteer registrations posted to the API by wrk, on PostgreSQL.
+
+Starts `surge serve --workers 2` on a fresh PostgreSQL database holding the demo network, its four
+clearinghouses and the active exercise, and drives `POST /api/v1/incidents/{slug}/volunteers` with wrk
+(bench/wrk_register.lua makes every body and Idempotency-Key unique). Then checks against the database
+that every acknowledged (201) registration is stored exactly once, with its referrals. The baseline, run
+the same way: the same stack serving one endpoint that inserts one row (bench/bare_insert_app.py).
+Prints registrations/s with mean, median and p99 latency, and the ratio to the baseline.
+
+    .venv/bin/python bench/intake_registration.py                 # 60 s each
+    BENCH_SECONDS=15 .venv/bin/python bench/intake_registration.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path[:0] = [str(BENCH), str(REPO)]
+
+import http_locate  # noqa: E402  (the server and wrk helpers every HTTP benchmark shares)
+
+SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
+CONNECTIONS, THREADS, WORKERS = 32, 2, 2
+PG_SERVER = os.environ.get("SURGE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+EXERCISE = "gulf-hurricane-exercise"
+
+
+def _load_exercise(database_url: str) -> None:
+    from surge.access.principal import system
+    from surge.demo_network import load_clearinghouses, load_exercise, load_needs, load_network
+    from surge.kernel.clock import utcnow
+    from surge.kernel.db import make_engine, run_in_transaction
+
+    engine = make_engine(database_url)
+    actor = system("bench")
+    for step in (load_network, load_clearinghouses):
+        run_in_transaction(engine, step, actor=actor)
+    run_in_transaction(engine, load_exercise, actor=actor, now=utcnow())
+    run_in_transaction(engine, load_needs, actor=actor, now=utcnow())
+    engine.dispose()
+
+
+def _wrk(base: str, path: str, headers: dict[str, str]) -> dict:
+    sent = [option for name, value in headers.items() for option in ("-H", f"{name}: {value}")]
+    done = subprocess.run(["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{SECONDS:g}s", "--timeout",
+                           "10s", *sent, "-s", str(BENCH / "wrk_register.lua"), base, "--", path],
+                          capture_output=True, text=True, timeout=SECONDS + 60)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise http_locate.BenchError(f"wrk failed: {done.stderr[-500:]}{done.stdout[-500:]}")
+    return json.loads(lines[-1])
+
+
+def _check_one(base: str, headers: dict[str, str]) -> None:
+    """One registration by hand first: a load test of error answers would measure nothing."""
+    import httpx
+
+    answer = httpx.post(f"{base}/api/v1/incidents/{EXERCISE}/volunteers", headers=headers, json={
+        "name": "Bench Check", "phone": "+1 3000000001", "zip": "77002", "skills": ["muck_out"],
+        "consents": {"share_with_clearinghouses": True}}, timeout=30)
+    if answer.status_code != 201:
+        raise http_locate.BenchError(f"a registration answered {answer.status_code}: {answer.text[:300]}")
+
+
+def _check_stored(database_url: str, accepted: int) -> tuple[int, int, int]:
+    """(registrations stored, distinct people, registrations without the referrals their status says)."""
+    import psycopg
+
+    with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
+        stored, people = conn.execute("select count(*), count(distinct phone_key) from volunteers "
+                                      "where name like 'Bench Volunteer %'").fetchone()
+        wrong = conn.execute("""select count(*) from volunteers v where v.name like 'Bench Volunteer %' and
+            (v.status = 'matched') <> exists (select 1 from referrals r where r.volunteer_id = v.id)""").fetchone()[0]
+    # wrk stops with up to one request in flight per connection: stored and committed, never counted.
+    if not accepted <= stored <= accepted + CONNECTIONS or people != stored or wrong:
+        raise http_locate.BenchError(f"{accepted} acknowledged, {stored} stored, {people} distinct people, "
+                                     f"{wrong} without their referrals")
+    return stored, people, wrong
+
+
+def _baseline(tmp: Path, database_url: str) -> dict:
+    import psycopg
+
+    with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("create table if not exists bench_rows (id serial primary key, body text not null)")
+    port = http_locate.free_port()
+    env = {**os.environ, "SURGE_DATABASE_URL": database_url, "PYTHONPATH": f"{BENCH}:{REPO}"}
+    log = (tmp / "bare.log").open("w")
+    server = subprocess.Popen([str(REPO / ".venv" / "bin" / "uvicorn"), "bare_insert_app:app", "--host", "127.0.0.1",
+                               "--port", str(port), "--workers", str(WORKERS), "--log-level", "warning",
+                               "--no-access-log"], env=env, cwd=BENCH, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    try:
+        http_locate.wait_ready(f"http://127.0.0.1:{port}", server, tmp / "bare.log")
+        return _wrk(f"http://127.0.0.1:{port}", "/insert", {})
+    finally:
+        http_locate.stop_server(server)
+
+
+def _line(name: str, figures: dict) -> str:
+    rate = figures["accepted"] / (figures["duration_us"] / 1e6)
+    return (f"{name:<28} {rate:8.1f}/s  mean {figures['mean_us'] / 1000:7.1f} ms  median "
+            f"{figures['p50_us'] / 1000:7.1f} ms  p99 {figures['p99_us'] / 1000:7.1f} ms  "
+            f"(non-2xx {figures['non_2xx']}, socket errors {figures['socket_errors']})")
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        print("skipped: wrk is not installed (apt-get install -y wrk)")
+        return 0
+    try:
+        database_url = http_locate.fresh_postgres(PG_SERVER, "surge_bench_intake")
+    except Exception as exc:  # no PostgreSQL to measure on: say so, do not fail `make bench`
+        print(f"skipped: PostgreSQL is not reachable ({exc})")
+        return 0
+    tmp = Path(tempfile.mkdtemp(prefix="surge-bench-intake-"))
+    port = http_locate.free_port()
+    server, log_path, headers = http_locate.start_server(tmp, port, WORKERS, database_url)
+    try:
+        os.environ["SURGE_DATABASE_URL"] = database_url
+        _load_exercise(database_url)
+        base = f"http://127.0.0.1:{port}"
+        http_locate.wait_ready(base, server, log_path)
+        _check_one(base, headers)
+        ours = _wrk(base, f"/api/v1/incidents/{EXERCISE}/volunteers", headers)
+    finally:
+        http_locate.stop_server(server)
+    stored, people, _ = _check_stored(database_url, ours["accepted"])
+    bare = _baseline(tmp, database_url)
+    ours_rate = ours["accepted"] / (ours["duration_us"] / 1e6)
+    bare_rate = bare["accepted"] / (bare["duration_us"] / 1e6)
+    print(f"{SECONDS:g} s each, {CONNECTIONS} connections, {WORKERS} workers, PostgreSQL")
+    print(_line("volunteer registration", ours))
+    print(_line("bare one-row insert", bare))
+    print(f"stored exactly once: {ours['accepted']} acknowledged, {stored} stored (the rest were in flight when "
+          f"wrk stopped), {people} distinct people, each with the referrals its status says")
+    print(f"ratio to the bare insert: {ours_rate / bare_rate:.2f} (target >= 0.4); "
+          f"target >= 300/s with p99 <= 300 ms: {'met' if ours_rate >= 300 and ours['p99_us'] <= 300_000 else 'NOT met'}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
