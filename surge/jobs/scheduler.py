@@ -13,6 +13,7 @@ from surge.outbox.smtp import SmtpConfig
 
 SESSION_SWEEP_MINUTES = 15
 DECISION_PRUNE_HOURS = 6
+REFERRAL_BATCH = 500  # referrals (or people, for re-matching) one run handles at most
 
 
 def make_deliverer(settings: Settings, engine: Engine, *, clock: Clock = utcnow) -> Deliverer:
@@ -35,4 +36,9 @@ def build_scheduler(settings: Settings, engine: Engine, deliverer: Deliverer, *,
     scheduler.add_job(tasks.prune_route_decisions, "interval", hours=DECISION_PRUNE_HOURS, args=[engine],
                       kwargs={"clock": clock, "retention_days": settings.route_decision_retention_days},
                       id="route_decision_prune", **once)
+    scheduler.add_job(tasks.referral_deadlines_run, "interval", minutes=1, args=[engine],
+                      kwargs={"clock": clock, "release_days": settings.referral_release_days,
+                              "limit": REFERRAL_BATCH}, id="referral_deadlines", **once)
+    scheduler.add_job(tasks.rematch_reserve, "interval", minutes=1, args=[engine],
+                      kwargs={"clock": clock, "limit": REFERRAL_BATCH}, id="reserve_rematch", **once)
     return scheduler
