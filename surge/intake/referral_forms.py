@@ -25,7 +25,7 @@ class ActionIn(BaseModel):
 class ReferralPath(BaseModel):
     FIELD_MESSAGES: ClassVar[dict[str, str]] = {"id": N_("Use a whole number from 1.")}
 
-    id: int = Field(ge=1, le=2**63 - 1)
+    id: int = Field(ge=1, le=2**31 - 1)  # the column is a 32-bit integer on PostgreSQL
 
 
 class ReferralQuery(BaseModel):
