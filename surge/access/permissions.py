@@ -21,6 +21,11 @@ MAP_COVERAGE: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER, Role.S
 # Register volunteers and donation offers for others: call-takers, their supervisors, phone and partner systems.
 TAKE_INTAKE: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER, Role.SUPERVISOR, Role.CALL_TAKER,
                                      Role.PHONE_SYSTEM, Role.PARTNER})
+# Referrals: a clearinghouse handles its own (and sees only those); managers read all and may cancel.
+# Call-takers and supervisors do not read referrals: they would show other people's contact details.
+HANDLE_REFERRALS: Permission = frozenset({Role.CLEARINGHOUSE})
+CANCEL_REFERRALS: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER})
+READ_REFERRALS: Permission = HANDLE_REFERRALS | CANCEL_REFERRALS
 
 
 def allows(actor: Principal, permission: Permission) -> bool:

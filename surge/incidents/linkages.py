@@ -22,6 +22,7 @@ from clearinghouse.protocol_models import ClearinghouseProtocol
 from surge.access import permissions
 from surge.access.principal import Principal
 from surge.incidents import linkage_notices as notices
+from surge.incidents import rematch_marks
 from surge.incidents.linkage_models import (IncidentLinkage, LinkageIn, LinkageOut, LinkSource, LinkState,
                                             ProposedOut)
 from surge.incidents.models import Incident, Status
@@ -173,6 +174,7 @@ def on_activation(session: Session, *, incident: Incident, actor: Principal, now
                      target_id=incident.slug, diff={"linked": [row["clearinghouse_slug"] for row in new],
                                                     "source": LinkSource.PROTOCOL.value})
     _tell(session, incident, event=notices.ACTIVATED, states=[LinkState.LINKED.value], now=now)
+    rematch_marks.request(session, incident_slug=incident.slug, now=now)  # reactivated: the reserve may fit now
     return [row["clearinghouse_slug"] for row in new]
 
 
@@ -219,6 +221,7 @@ def set_state(session: Session, *, incident_slug: str, clearinghouse_slug: str, 
         # Same key as activation's: a clearinghouse already told in this activation is not told twice.
         _tell(session, incident, event=notices.ACTIVATED, states=[LinkState.LINKED.value], now=now,
               only=clearinghouse_slug)
+        rematch_marks.request(session, incident_slug=incident_slug, now=now)
     return linkages_of(session, incident_slug=incident_slug, only=clearinghouse_slug)[0]
 
 

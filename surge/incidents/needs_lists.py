@@ -15,6 +15,7 @@ from surge.access import permissions
 from surge.access.principal import Principal
 from surge.access.roles import Role
 from surge.centers.permissions import READ_NETWORK
+from surge.incidents import rematch_marks
 from surge.incidents.linkage_models import IncidentLinkage, LinkState
 from surge.incidents.models import Incident
 from surge.kernel.errors import Conflict, Forbidden, NotFound
@@ -48,8 +49,10 @@ def put_list(session: Session, *, incident_slug: str, clearinghouse_slug: str, d
     if _check_scope(session, incident_slug, clearinghouse_slug) not in IN_INCIDENT:
         raise Conflict(N_("%(clearinghouse)s is not linked to %(incident)s, so it has no needs list there."),
                        params={"clearinghouse": clearinghouse_slug, "incident": incident_slug})
-    return needs.replace(session, incident_slug=incident_slug, clearinghouse_slug=clearinghouse_slug, data=data,
-                         actor=actor.actor, now=now)
+    answer = needs.replace(session, incident_slug=incident_slug, clearinghouse_slug=clearinghouse_slug, data=data,
+                           actor=actor.actor, now=now)
+    rematch_marks.request(session, incident_slug=incident_slug, now=now)  # a new need may fit someone waiting
+    return answer
 
 
 def get_list(session: Session, *, incident_slug: str, clearinghouse_slug: str, actor: Principal) -> NeedsOut:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from clearinghouse.matching import Seeker
 from surge.access.principal import Principal
 from surge.intake import people, referring
 from surge.intake.forms import DonationIn, IntakeOut, ReferralBrief
 from surge.intake.models import Donation, DonationItem, IntakeStatus, Referral, Source
+from surge.intake.volunteers import OPEN
 from surge.kernel import audit
 from surge.kernel.i18n import N_, translate
 
@@ -26,12 +27,30 @@ def _seeker(item: DonationItem, donation: Donation) -> Seeker:
                   travel_miles=None, languages=frozenset(), language_matters=False)
 
 
-def _summary(item: DonationItem, donation: Donation) -> dict:
+def summary(item: DonationItem, donation: Donation) -> dict:
     return {"category": item.category, "description": item.description, "quantity": item.quantity,
             "unit": item.unit, "condition": item.condition, "packaging": item.packaging,
             "perishable": item.perishable, "expiry": item.expiry.isoformat() if item.expiry else None,
             "county": donation.county, "zip": donation.zip, "can_deliver": donation.can_deliver,
             "donor_type": donation.donor_type}
+
+
+def match_item(session: Session, item: DonationItem, donation: Donation, *, now: datetime) -> list[Referral]:
+    """Refer an item with no open referral to the best clearinghouse not tried yet; the item's status follows
+    (matched or on file), and the offer's with it."""
+    referrals = list(session.exec(select(Referral).where(Referral.donation_item_id == item.id).order_by(Referral.id)))
+    if not any(r.state in OPEN for r in referrals):
+        tried = frozenset(r.clearinghouse_slug for r in referrals)
+        referrals += referring.refer(session, incident_slug=donation.incident_slug, seeker=_seeker(item, donation),
+                                     kind="item", now=now, summary=summary(item, donation),
+                                     donation_item_id=item.id, exclude=tried)
+    item.status = (IntakeStatus.MATCHED if any(r.state in OPEN for r in referrals) else IntakeStatus.ON_FILE).value
+    session.add(item)
+    session.flush()
+    others = session.exec(select(DonationItem.status).where(DonationItem.donation_id == donation.id)).all()
+    donation.status = (IntakeStatus.MATCHED if IntakeStatus.MATCHED.value in others else IntakeStatus.ON_FILE).value
+    session.add(donation)
+    return referrals
 
 
 def _next_step(status: str, *, cash_only: bool) -> str:
@@ -63,10 +82,7 @@ def offer(session: Session, *, incident_slug: str, data: DonationIn, source: Sou
         item.condition, item.packaging = given.condition.value, given.packaging.value
         session.add(item)
         session.flush()
-        made = referring.refer(session, incident_slug=incident_slug, seeker=_seeker(item, donation), kind="item",
-                               now=now, summary=_summary(item, donation), donation_item_id=item.id)
-        item.status = (IntakeStatus.MATCHED if made else IntakeStatus.ON_FILE).value
-        referrals += made
+        referrals += match_item(session, item, donation, now=now)
     donation.status = (IntakeStatus.MATCHED if referrals else IntakeStatus.ON_FILE).value
     session.add(donation)
     audit.record(session, actor=actor.actor, action="donation.offer", target_type="donation",

@@ -125,7 +125,11 @@ class ReferralState(StrEnum):
 
 class Referral(SQLModel, table=True):
     __tablename__ = "referrals"
-    __table_args__ = (Index("ix_referrals_clearinghouse_state", "clearinghouse_slug", "state"),)
+    __table_args__ = (Index("ix_referrals_clearinghouse_state", "clearinghouse_slug", "state"),
+                      # The deadline jobs' scans: sent past their deadline or reminder, accepted past N days.
+                      Index("ix_referrals_state_ack_due", "state", "ack_due_at"),
+                      Index("ix_referrals_state_remind", "state", "remind_at"),
+                      Index("ix_referrals_state_accepted", "state", "accepted_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     incident_slug: str = Field(sa_column=Column(String(63), ForeignKey("incidents.slug", name="fk_referrals_incident"),
@@ -140,7 +144,10 @@ class Referral(SQLModel, table=True):
     distance_miles: float | None = None
     state: str = Field(default=ReferralState.SENT.value, max_length=12)
     reason: str = Field(default="", max_length=500)  # why declined or released
+    released_why: str | None = Field(default=None, max_length=12)  # expired | no_show | cancelled
     ack_due_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    # Halfway to the deadline the clearinghouse is reminded once; cleared when done (or no longer sent).
+    remind_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     sent_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
     acknowledged_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     accepted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -45,8 +45,9 @@ def refer(session: Session, *, incident_slug: str, seeker: Seeker, kind: str, no
         hours = deadlines.get(match.slug)
         referral = Referral(incident_slug=incident_slug, clearinghouse_slug=match.slug, volunteer_id=volunteer_id,
                             donation_item_id=donation_item_id, code=match.code, distance_miles=match.distance_miles,
-                            ack_due_at=now + timedelta(hours=hours) if hours else None, sent_at=now, updated_at=now,
-                            updated_by="surge")
+                            ack_due_at=now + timedelta(hours=hours) if hours else None,
+                            remind_at=now + timedelta(hours=hours) / 2 if hours else None, sent_at=now,
+                            updated_at=now, updated_by="surge")
         session.add(referral)
         made.append(referral)
     session.flush()

@@ -49,7 +49,7 @@ def seeker_of(row: Volunteer) -> Seeker:
                   language_matters=bool(LANGUAGE_SKILLS & set(row.skills)) or "en" not in row.languages)
 
 
-def _summary(row: Volunteer) -> dict:
+def summary(row: Volunteer) -> dict:
     """What a clearinghouse sees before it accepts: skills, area and availability, never contact details."""
     return {"skills": row.skills, "certifications": row.certifications, "languages": row.languages,
             "county": row.county, "zip": row.zip, "travel_miles": row.travel_miles, "availability": row.availability,
@@ -72,7 +72,7 @@ def match(session: Session, row: Volunteer, *, now: datetime) -> list[Referral]:
     if not any(r.state in OPEN for r in referrals):
         tried = frozenset(r.clearinghouse_slug for r in referrals)
         referrals += referring.refer(session, incident_slug=row.incident_slug, seeker=seeker_of(row),
-                                     kind="volunteer", now=now, summary=_summary(row), volunteer_id=row.id,
+                                     kind="volunteer", now=now, summary=summary(row), volunteer_id=row.id,
                                      exclude=tried)
     row.status = (IntakeStatus.MATCHED if any(r.state in OPEN for r in referrals) else IntakeStatus.RESERVE).value
     session.add(row)

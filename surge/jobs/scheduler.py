@@ -14,6 +14,7 @@ from surge.outbox.smtp import SmtpConfig
 SESSION_SWEEP_MINUTES = 15
 DECISION_PRUNE_HOURS = 6
 IDEMPOTENCY_SWEEP_HOURS = 1
+REFERRAL_BATCH = 500  # referrals (or people, for re-matching) one run handles at most
 
 
 def make_deliverer(settings: Settings, engine: Engine, *, clock: Clock = utcnow) -> Deliverer:
@@ -39,4 +40,9 @@ def build_scheduler(settings: Settings, engine: Engine, deliverer: Deliverer, *,
     scheduler.add_job(tasks.sweep_idempotency_keys, "interval", hours=IDEMPOTENCY_SWEEP_HOURS, args=[engine],
                       kwargs={"clock": clock, "retention_days": settings.idempotency_retention_days},
                       id="idempotency_key_sweep", **once)
+    scheduler.add_job(tasks.referral_deadlines_run, "interval", minutes=1, args=[engine],
+                      kwargs={"clock": clock, "release_days": settings.referral_release_days,
+                              "limit": REFERRAL_BATCH}, id="referral_deadlines", **once)
+    scheduler.add_job(tasks.rematch_reserve, "interval", minutes=1, args=[engine],
+                      kwargs={"clock": clock, "limit": REFERRAL_BATCH}, id="reserve_rematch", **once)
     return scheduler

@@ -9,6 +9,7 @@ import structlog
 from sqlalchemy.engine import Engine
 
 from surge.accounts.web_sessions import sweep_expired
+from surge.intake import referral_deadlines, rematch
 from surge.jobs import metrics
 from surge.kernel.clock import Clock
 from surge.kernel.db import run_in_transaction
@@ -53,3 +54,22 @@ def sweep_idempotency_keys(engine: Engine, *, clock: Clock, retention_days: int)
     if removed:
         log.info("idempotency_keys_swept", removed=removed, retention_days=retention_days)
     return removed
+
+
+def referral_deadlines_run(engine: Engine, *, clock: Clock, release_days: int, limit: int) -> dict[str, int]:
+    """Reminders, escalations and stale releases, each in its own transaction so one failing leaves the others."""
+    now = clock()
+    done = {"reminded": run_in_transaction(engine, referral_deadlines.remind, now=now, limit=limit),
+            "escalated": run_in_transaction(engine, referral_deadlines.escalate_overdue, now=now, limit=limit),
+            "released": run_in_transaction(engine, referral_deadlines.release_stale, now=now, days=release_days,
+                                           limit=limit)}
+    if any(done.values()):
+        log.info("referral_deadlines", **done)
+    return done
+
+
+def rematch_reserve(engine: Engine, *, clock: Clock, limit: int) -> int:
+    seen = run_in_transaction(engine, rematch.run_pending, now=clock(), limit=limit)
+    if seen:
+        log.info("reserve_rematched", people=seen)
+    return seen

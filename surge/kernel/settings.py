@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     status_stale_s: int = Field(default=300, ge=10)
     stale_status: Literal["unknown", "normal"] = "unknown"
     route_decision_retention_days: int = Field(default=90, ge=1)
+    # An accepted referral not fulfilled within this many days is released (expired).
+    referral_release_days: int = Field(default=14, ge=1, le=365)
     # A center (slug) that takes any call when the network cannot; empty: none.
     national_fallback: str = Field(default="", max_length=63)
     # Call metrics: abandons shorter than this are "short" and left out of the abandon rate; answers

@@ -34,6 +34,7 @@ from surge.web.api import incidents as incidents_api
 from surge.web.api import intake as intake_api
 from surge.web.api import locations as locations_api
 from surge.web.api import outbox as outbox_api
+from surge.web.api import referrals as referrals_api
 from surge.web.api import route as route_api
 from surge.web.api import routing_table as routing_table_api
 from surge.web.api import taxonomy as taxonomy_api
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *alerts_api.routes,
         *incident_linkages_api.routes,
         *intake_api.routes,
+        *referrals_api.routes,
         *route_api.routes,
         *calls_api.routes,
         *locations_api.routes,
