@@ -13,7 +13,7 @@ from surge.centers.models import AgreementIn, Center, CenterFields, CenterIn, St
 from surge.centers.permissions import CREATE_CENTERS, EDIT_CENTERS, READ_NETWORK, REPORT_FOR_CENTER
 from surge.centers.views import AgreementListOut, AgreementOut, CenterListOut, CenterOut, StatusOut
 from surge.kernel.i18n import N_
-from surge.kernel.validation import RowId
+from surge.kernel.validation import RowId, SLUG_PATTERN
 from surge.web.api.routing import Call, Operation, api_route
 from surge.web.infra.geometry_workers import CLIENT_GONE, run_for_client
 from surge.web.infra.transaction import in_transaction
@@ -49,7 +49,8 @@ class AgreementPath(BaseModel):
 
 
 class AgreementListQuery(BaseModel):
-    center: str | None = Field(default=None, max_length=63, description="only agreements from or to this center")
+    center: str | None = Field(default=None, max_length=63, pattern=SLUG_PATTERN.pattern,
+                               description="only agreements from or to this center")
 
 
 async def _area_counties(request: Request, data: CenterFields, actor) -> list[str] | None:
