@@ -58,6 +58,13 @@ class Clearinghouse(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
 
+def clean_capacity(value: dict[str, int]) -> dict[str, int]:
+    if any(not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", key) or not 0 <= amount <= 10_000_000
+           for key, amount in value.items()):
+        raise ValueError(N_('Give capacities as {"volunteers_per_day": 200, "pallets": 40}.'))
+    return value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -167,16 +174,24 @@ class ClearinghouseFields(Strict):
     @field_validator("capacity")
     @classmethod
     def _capacity(cls, value: dict[str, int]) -> dict[str, int]:
-        if any(not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", key) or not 0 <= amount <= 10_000_000
-               for key, amount in value.items()):
-            raise ValueError(N_('Give capacities as {"volunteers_per_day": 200, "pallets": 40}.'))
-        return value
+        return clean_capacity(value)
 
     @model_validator(mode="after")
     def _area(self):
         if not self.counties and self.area is None:
             raise ValueError(N_("Give the service area as counties, a drawn area, or both."))
         return self
+
+
+class CapacityIn(Strict):
+    """Capacity figures changed on their own (the portal); the others the clearinghouse gave are kept."""
+
+    capacity: dict[str, int] = PydanticField(max_length=20)
+
+    @field_validator("capacity")
+    @classmethod
+    def _capacity(cls, value: dict[str, int]) -> dict[str, int]:
+        return clean_capacity(value)
 
 
 class ClearinghouseIn(ClearinghouseFields):

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 import geo
 from clearinghouse import protocols
-from clearinghouse.models import Clearinghouse, ClearinghouseFields, ClearinghouseIn, ClearinghouseOut
+from clearinghouse.models import CapacityIn, Clearinghouse, ClearinghouseFields, ClearinghouseIn, ClearinghouseOut
 from surge.kernel import audit
 from surge.kernel.clock import utcnow
 from surge.kernel.errors import Conflict, NotFound, ValidationFailed
@@ -117,6 +117,18 @@ def update(session: Session, *, slug: str, data: ClearinghouseFields, actor: str
         protocols.replace_all(session, clearinghouse=row, protocols=data.protocols, actor=actor)
     else:
         protocols.check_stored_fit(session, clearinghouse=row)
+    return _out(session, row)
+
+
+def update_capacity(session: Session, *, slug: str, data: CapacityIn, actor: str) -> ClearinghouseOut:
+    row = find(session, slug)
+    before = dict(row.capacity)
+    row.capacity = {**row.capacity, **data.capacity}
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="clearinghouse.capacity", target_type="clearinghouse", target_id=slug,
+                 diff={"before": before, "after": row.capacity})
     return _out(session, row)
 
 

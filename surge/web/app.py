@@ -51,7 +51,7 @@ from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddlew
 from surge.web.infra.rate_limit import RateLimits
 from surge.web.infra.startup_checks import refusal
 from surge.web.infra.templating import make_environment
-from surge.web.pages import centers, home, incident_status, intake_pages, login, needs_page, outbox, wallboard
+from surge.web.pages import centers, home, incident_status, intake_pages, login, needs_page, outbox, portal, wallboard
 from surge.web.pages import incidents as incident_pages
 
 WARM_UP_GRACE_SECONDS = 15
@@ -114,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *incident_pages.routes,
         *needs_page.routes,
         *intake_pages.routes,
+        *portal.routes,
         *incident_status.routes,
         *outbox.routes,
         *accounts_api.routes,

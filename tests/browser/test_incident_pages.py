@@ -96,3 +96,12 @@ def test_a_volunteer_registers_with_the_keyboard_and_sees_a_reference(browser, l
     assert "V-" in page.get_by_role("status").inner_text()
     assert axe_violations(page) == []
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/portal/referrals?state=sent", "/portal/capacity"])
+def test_the_clearinghouse_portal_is_accessible(page, live_server, exercise, make_user, path):
+    make_user("clearinghouse", email="vrc-browser@example.org", clearinghouse="houston-vrc")
+    log_in(page, live_server, "vrc-browser@example.org", PASSWORD)
+    page.goto(f"{live_server}{path}")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert axe_violations(page) == []

@@ -36,6 +36,14 @@ NEED_WORDS = {"needed": N_("Needed"), "not_needed": N_("Not needed"), "full": N_
 
 TERM_WORDS = {term.code: term.label for term in (*SKILLS, *DONATION_CATEGORIES)}
 
+REFERRAL_STATE_WORDS = {"sent": N_("Sent"), "acknowledged": N_("Acknowledged"), "accepted": N_("Accepted"),
+                        "declined": N_("Declined"), "fulfilled": N_("Fulfilled"), "released": N_("Released")}
+
+ACTION_WORDS = {"acknowledge": N_("Acknowledge"), "accept": N_("Accept"), "decline": N_("Decline"),
+                "fulfill": N_("Mark fulfilled"), "release": N_("Release")}
+
+RELEASE_WORDS = {"expired": N_("Expired"), "no_show": N_("No-show"), "cancelled": N_("Cancelled")}
+
 SHIFT_WORDS = {"morning": N_("Morning"), "afternoon": N_("Afternoon"), "evening": N_("Evening"),
                "overnight": N_("Overnight")}
 
@@ -49,4 +57,6 @@ def template_helpers(gettext) -> dict:
     return {"type_label": words(TYPE_WORDS), "status_label": words(STATUS_WORDS), "level_label": words(LEVEL_WORDS),
             "linkage_label": words(LINKAGE_WORDS), "source_label": words(SOURCE_WORDS),
             "kind_label": words(KIND_WORDS), "need_label": words(NEED_WORDS), "term_label": words(TERM_WORDS),
-            "day_label": words(DAY_NAMES), "shift_label": words(SHIFT_WORDS)}
+            "day_label": words(DAY_NAMES), "shift_label": words(SHIFT_WORDS),
+            "referral_state_label": words(REFERRAL_STATE_WORDS), "action_label": words(ACTION_WORDS),
+            "release_label": words(RELEASE_WORDS)}
