@@ -156,3 +156,24 @@ class Referral(SQLModel, table=True):
     released_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
     updated_by: str = Field(default="", max_length=400)
+
+
+class FollowUp(SQLModel, table=True):
+    """Asking a volunteer or donor, once, whether the agency contacted them (National Standard 12)."""
+
+    __tablename__ = "follow_ups"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Only the link's hash is kept: the link itself lives in the person's mailbox.
+    token_hash: str = Field(max_length=64, unique=True)
+    incident_slug: str = Field(sa_column=Column(String(63), ForeignKey("incidents.slug", name="fk_follow_ups_incident"),
+                                                nullable=False, index=True))
+    volunteer_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("volunteers.id", name="fk_follow_ups_volunteer"), nullable=True, unique=True))
+    donation_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("donations.id", name="fk_follow_ups_donation"), nullable=True, unique=True))
+    sent_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+    answered_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    contacted: bool | None = None
+    satisfaction: int | None = None  # 1 to 5
+    comment: str = Field(default="", max_length=1000)

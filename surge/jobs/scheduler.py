@@ -45,4 +45,7 @@ def build_scheduler(settings: Settings, engine: Engine, deliverer: Deliverer, *,
                               "limit": REFERRAL_BATCH}, id="referral_deadlines", **once)
     scheduler.add_job(tasks.rematch_reserve, "interval", minutes=1, args=[engine],
                       kwargs={"clock": clock, "limit": REFERRAL_BATCH}, id="reserve_rematch", **once)
+    scheduler.add_job(tasks.send_follow_ups, "interval", minutes=15, args=[engine],
+                      kwargs={"clock": clock, "days": settings.follow_up_days, "base_url": settings.public_url,
+                              "limit": REFERRAL_BATCH}, id="follow_ups", **once)
     return scheduler

@@ -9,7 +9,7 @@ import structlog
 from sqlalchemy.engine import Engine
 
 from surge.accounts.web_sessions import sweep_expired
-from surge.intake import referral_deadlines, rematch
+from surge.intake import follow_ups, referral_deadlines, rematch
 from surge.jobs import metrics
 from surge.kernel.clock import Clock
 from surge.kernel.db import run_in_transaction
@@ -73,3 +73,10 @@ def rematch_reserve(engine: Engine, *, clock: Clock, limit: int) -> int:
     if seen:
         log.info("reserve_rematched", people=seen)
     return seen
+
+
+def send_follow_ups(engine: Engine, *, clock: Clock, days: int, base_url: str, limit: int) -> int:
+    asked = run_in_transaction(engine, follow_ups.send_due, now=clock(), days=days, base_url=base_url, limit=limit)
+    if asked:
+        log.info("follow_ups_sent", people=asked)
+    return asked

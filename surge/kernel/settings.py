@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     route_decision_retention_days: int = Field(default=90, ge=1)
     # An accepted referral not fulfilled within this many days is released (expired).
     referral_release_days: int = Field(default=14, ge=1, le=365)
+    # A person whose referral is still sent or accepted this many days on is asked how it went.
+    follow_up_days: int = Field(default=3, ge=1, le=90)
+    # Where people reach this server, for links in e-mails (follow-ups): scheme, host and any port.
+    public_url: str = Field(default="http://localhost:8000", max_length=200, pattern=r"^https?://[^\s/?#]+$")
     # A center (slug) that takes any call when the network cannot; empty: none.
     national_fallback: str = Field(default="", max_length=63)
     # Call metrics: abandons shorter than this are "short" and left out of the abandon rate; answers

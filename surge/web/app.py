@@ -52,6 +52,7 @@ from surge.web.infra.rate_limit import RateLimits
 from surge.web.infra.startup_checks import refusal
 from surge.web.infra.templating import make_environment
 from surge.web.pages import centers, home, incident_status, intake_pages, login, needs_page, outbox, portal, wallboard
+from surge.web.pages import follow_up
 from surge.web.pages import incidents as incident_pages
 
 WARM_UP_GRACE_SECONDS = 15
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *needs_page.routes,
         *intake_pages.routes,
         *portal.routes,
+        *follow_up.routes,
         *incident_status.routes,
         *outbox.routes,
         *accounts_api.routes,

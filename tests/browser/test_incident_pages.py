@@ -5,7 +5,7 @@ import pytest
 from surge.access.principal import system
 from surge.demo_network import load_clearinghouses, load_exercise, load_needs, load_network
 from surge.kernel.clock import utcnow
-from surge.kernel.db import run_in_transaction
+from surge.kernel.db import run_in_transaction, unit_of_work
 from tests.browser.conftest import axe_violations, log_in
 from tests.conftest import PASSWORD
 
@@ -103,5 +103,19 @@ def test_the_clearinghouse_portal_is_accessible(page, live_server, exercise, mak
     make_user("clearinghouse", email="vrc-browser@example.org", clearinghouse="houston-vrc")
     log_in(page, live_server, "vrc-browser@example.org", PASSWORD)
     page.goto(f"{live_server}{path}")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert axe_violations(page) == []
+
+
+def test_the_follow_up_page_is_accessible(page, live_server, exercise, engine):
+    from datetime import timedelta
+
+    from surge.intake import follow_ups
+    from surge.intake.models import FollowUp
+
+    with unit_of_work(engine) as session:
+        session.add(FollowUp(token_hash=follow_ups.token_hash("browser-follow-up-token"), incident_slug=exercise,
+                             sent_at=utcnow() - timedelta(days=1)))
+    page.goto(f"{live_server}/follow-up/browser-follow-up-token?lang=es")
     assert page.get_by_role("heading", level=1).is_visible()
     assert axe_violations(page) == []
