@@ -13,7 +13,7 @@ from sqlmodel import Field, SQLModel
 
 from clearinghouse.patterns import EMAIL, URL
 from clearinghouse.protocol_models import MAX_PROTOCOLS, ProtocolIn, ProtocolOut
-from clearinghouse.taxonomy import CATEGORY_CODES, SKILL_CODES
+from clearinghouse.taxonomy import clean_categories, clean_skills
 from surge.kernel.clock import utc_column, utcnow
 from surge.kernel.i18n import N_
 from surge.kernel.db import json_column
@@ -90,16 +90,12 @@ class AcceptsIn(Strict):
     @field_validator("skills")
     @classmethod
     def _skills(cls, value: list[str]) -> list[str]:
-        if any(code not in SKILL_CODES for code in value):
-            raise ValueError(N_("Use skill codes from the taxonomy (GET /api/v1/taxonomy)."))
-        return list(dict.fromkeys(value))
+        return clean_skills(value)
 
     @field_validator("donation_categories")
     @classmethod
     def _categories(cls, value: list[str]) -> list[str]:
-        if any(code not in CATEGORY_CODES for code in value):
-            raise ValueError(N_("Use donation category codes from the taxonomy (GET /api/v1/taxonomy)."))
-        return list(dict.fromkeys(value))
+        return clean_categories(value)
 
     @field_validator("cash_url")
     @classmethod

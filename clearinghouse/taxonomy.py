@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from surge.kernel.i18n import N_
+from surge.kernel.validation import one_of
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,14 @@ DONATION_CATEGORIES: tuple[Term, ...] = (
 
 SKILL_CODES = frozenset(term.code for term in SKILLS)
 CATEGORY_CODES = frozenset(term.code for term in DONATION_CATEGORIES)
+
+SKILLS_MESSAGE = N_("Use skill codes from the taxonomy (GET /api/v1/taxonomy).")
+CATEGORIES_MESSAGE = N_("Use donation category codes from the taxonomy (GET /api/v1/taxonomy).")
+
+
+def clean_skills(values: list[str]) -> list[str]:
+    return one_of(values, SKILL_CODES, SKILLS_MESSAGE)
+
+
+def clean_categories(values: list[str]) -> list[str]:
+    return one_of(values, CATEGORY_CODES, CATEGORIES_MESSAGE)

@@ -11,9 +11,9 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from clearinghouse.patterns import EMAIL
-from clearinghouse.taxonomy import CATEGORY_CODES, SKILL_CODES
+from clearinghouse.taxonomy import clean_categories, clean_skills
 from surge.kernel.i18n import N_
-from surge.kernel.validation import ZIP_PATTERN, clean_languages
+from surge.kernel.validation import ZIP_PATTERN, clean_languages, one_of
 
 MAX_ITEMS = 50
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -101,16 +101,12 @@ class Availability(Strict):
     @field_validator("days")
     @classmethod
     def _days(cls, value: list[str]) -> list[str]:
-        if any(day not in DAYS for day in value):
-            raise ValueError(N_("Use the days mon, tue, wed, thu, fri, sat and sun."))
-        return list(dict.fromkeys(value))
+        return one_of(value, DAYS, N_("Use the days mon, tue, wed, thu, fri, sat and sun."))
 
     @field_validator("shifts")
     @classmethod
     def _shifts(cls, value: list[str]) -> list[str]:
-        if any(shift not in SHIFTS for shift in value):
-            raise ValueError(N_("Use the shifts morning, afternoon, evening and overnight."))
-        return list(dict.fromkeys(value))
+        return one_of(value, SHIFTS, N_("Use the shifts morning, afternoon, evening and overnight."))
 
     @model_validator(mode="after")
     def _order(self):
@@ -140,9 +136,7 @@ class VolunteerIn(ContactFields):
     @field_validator("skills")
     @classmethod
     def _skills(cls, value: list[str]) -> list[str]:
-        if any(code not in SKILL_CODES for code in value):
-            raise ValueError(N_("Use skill codes from the taxonomy (GET /api/v1/taxonomy)."))
-        return list(dict.fromkeys(value))
+        return clean_skills(value)
 
     @field_validator("certifications")
     @classmethod
@@ -196,9 +190,7 @@ class ItemIn(Strict):
     @field_validator("category")
     @classmethod
     def _category(cls, value: str) -> str:
-        if value not in CATEGORY_CODES:
-            raise ValueError(N_("Use donation category codes from the taxonomy (GET /api/v1/taxonomy)."))
-        return value
+        return clean_categories([value])[0]
 
 
 class DonationIn(ContactFields):

@@ -65,6 +65,13 @@ def _codes(values: list[str], pattern: re.Pattern, message: str) -> list[str]:
     return cleaned
 
 
+def one_of(values: list[str], allowed, message: str) -> list[str]:
+    """Each value among `allowed` (else ValueError(message)), without repeats, in their order."""
+    if any(value not in allowed for value in values):
+        raise ValueError(message)
+    return list(dict.fromkeys(values))
+
+
 def clean_languages(values: list[str]) -> list[str]:
     return _codes([str(v).strip().lower() for v in values], LANGUAGE_PATTERN,
                   N_('Use language codes such as "en", "es" or "zh-hant".'))
