@@ -10,9 +10,10 @@ from sqlmodel import Session, select
 
 from surge.access.principal import Principal
 from surge.demo_network import EXERCISE
-from surge.intake import donations, volunteers
+from surge.intake import donations, referrals, volunteers
 from surge.intake.forms import DonationIn, VolunteerIn
-from surge.intake.models import Source, Volunteer
+from surge.intake.models import Referral, Source, Volunteer
+from surge.intake.referral_states import Action
 from surge.kernel.validation import validate
 
 VOLUNTEERS = 300
@@ -75,4 +76,16 @@ def load_intake(session: Session, *, actor: Principal, now: datetime) -> int:
             donations.offer(session, incident_slug=EXERCISE["slug"], data=validate(DonationIn, _offer(rng, n)),
                             source=Source.WEB, actor=actor, now=now)
             _forget(session)
+        _answer_some(session, actor=actor, now=now)
     return len(session.exec(select(Volunteer.id).where(Volunteer.incident_slug == EXERCISE["slug"])).all())
+
+
+def _answer_some(session: Session, *, actor: Principal, now: datetime) -> None:
+    """The clearinghouses' side: of every ten referrals, four accepted (two of them fulfilled), one declined."""
+    sent = session.exec(select(Referral).where(Referral.incident_slug == EXERCISE["slug"]).order_by(Referral.id)).all()
+    for n, referral in enumerate(sent):
+        steps = {0: [Action.ACCEPT, Action.FULFILL], 1: [Action.ACCEPT, Action.FULFILL], 2: [Action.ACCEPT],
+                 3: [Action.ACCEPT], 4: [Action.DECLINE], 5: [Action.ACKNOWLEDGE]}.get(n % 10, [])
+        for action in steps:
+            referrals.transition(session, referral, action, actor=actor.actor, now=now,
+                                 reason="crew full this week" if action is Action.DECLINE else "")
