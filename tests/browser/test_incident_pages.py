@@ -99,7 +99,17 @@ def test_a_volunteer_registers_with_the_keyboard_and_sees_a_reference(browser, l
 
 
 @pytest.mark.parametrize("path", ["/portal/referrals?state=sent", "/portal/capacity"])
-def test_the_clearinghouse_portal_is_accessible(page, live_server, exercise, make_user, path):
+def test_the_clearinghouse_portal_is_accessible(page, live_server, exercise, make_user, path, engine):
+    from surge.intake import volunteers
+    from surge.intake.forms import VolunteerIn
+    from surge.intake.models import Source
+    from surge.kernel.validation import validate
+
+    data = validate(VolunteerIn, {"name": "Portal Person", "phone": "713-555-0190", "zip": "77002",
+                                  "skills": ["muck_out"], "consents": {"share_with_clearinghouses": True}})
+    made = run_in_transaction(engine, volunteers.register, incident_slug=exercise, data=data, source=Source.WEB,
+                              actor=system("test"), now=utcnow())
+    assert made.referrals  # so the inbox has a row to check
     make_user("clearinghouse", email="vrc-browser@example.org", clearinghouse="houston-vrc")
     log_in(page, live_server, "vrc-browser@example.org", PASSWORD)
     page.goto(f"{live_server}{path}")
