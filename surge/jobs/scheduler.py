@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.engine import Engine
 
@@ -27,6 +29,9 @@ def build_scheduler(settings: Settings, engine: Engine, deliverer: Deliverer, *,
                     clock: Clock = utcnow) -> BackgroundScheduler:
     """A scheduler (not started) holding every job. One instance of each job at a time; a run missed
     while the previous one was still going is folded into the next (coalesce), never queued up."""
+    # APScheduler logs two lines per run of every job at INFO: thousands a day of the outbox poll alone.
+    # Our jobs log one line when they did something; the scheduler's own lines are kept for warnings.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     scheduler = BackgroundScheduler(timezone="UTC")
     once = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60, "next_run_time": utcnow()}
     scheduler.add_job(tasks.deliver_outbox, "interval", seconds=settings.outbox_poll_s, args=[deliverer],
