@@ -16,7 +16,6 @@ It creates its own database beside the given one and drops it afterwards.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import multiprocessing
 import os

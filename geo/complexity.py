@@ -7,7 +7,6 @@ times. So crossings are counted first, over an index of the edges, stopping
 as soon as the count passes a cap; the shape is refused when it does.
 """
 
-from dataclasses import dataclass
 
 import numpy as np
 import shapely

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from sqlmodel import select
 
 from surge.intake.models import Donation, Volunteer
