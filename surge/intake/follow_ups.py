@@ -43,16 +43,23 @@ def _waiting(person_column, cutoff: datetime):
     return exists().where(person_column, Referral.state.in_(WAITING), Referral.sent_at <= cutoff)
 
 
-def _ask(session: Session, *, incident_slug: str, email: str, now: datetime, base_url: str,
+def language_for(languages: list[str] | None) -> str:
+    """Spanish for a person who speaks Spanish and not English; English otherwise (donors give no language)."""
+    spoken = set(languages or [])
+    return "es" if "es" in spoken and "en" not in spoken else "en"
+
+
+def _ask(session: Session, *, incident_slug: str, email: str, now: datetime, base_url: str, language: str = "en",
          volunteer_id: int | None = None, donation_id: int | None = None) -> None:
     token = secrets.token_urlsafe(24)
     session.add(FollowUp(token_hash=token_hash(token), incident_slug=incident_slug, volunteer_id=volunteer_id,
                          donation_id=donation_id, sent_at=now))
     incident = session.get(Incident, incident_slug)
     link = f"{base_url.rstrip('/')}/follow-up/{token}"
-    text = translate("en", N_("You offered to help with %(incident)s. Did the agency we referred you to contact "
+    text = translate(language, N_("You offered to help with %(incident)s. Did the agency we referred you to contact "
                               "you? Please tell us in one click, once: %(link)s"), incident=incident.name, link=link)
-    notice = Notice(topic="intake.follow_up", subject=translate("en", N_("Did the agency contact you?")), text=text)
+    notice = Notice(topic="intake.follow_up", subject=translate(language, N_("Did the agency contact you?")),
+                    text=text)
     person = f"volunteer:{volunteer_id}" if volunteer_id else f"donation:{donation_id}"
     enqueue.write(session, [enqueue.message_row(key=f"follow-up:{person}", channel=Channel.EMAIL, recipient=email,
                                                 notice=notice, now=now)])
@@ -61,11 +68,12 @@ def _ask(session: Session, *, incident_slug: str, email: str, now: datetime, bas
 def send_due(session: Session, *, now: datetime, days: int, base_url: str, limit: int) -> int:
     """Ask every person due (at most `limit` a run); how many were asked."""
     cutoff = now - timedelta(days=days)
-    volunteers = session.exec(select(Volunteer.id, Volunteer.incident_slug, Volunteer.email).where(
+    volunteers = session.exec(select(Volunteer.id, Volunteer.incident_slug, Volunteer.email, Volunteer.languages).where(
         Volunteer.email.is_not(None), _waiting(Referral.volunteer_id == Volunteer.id, cutoff),
         ~exists().where(FollowUp.volunteer_id == Volunteer.id)).order_by(Volunteer.id).limit(limit)).all()
-    for volunteer_id, incident_slug, email in volunteers:
-        _ask(session, incident_slug=incident_slug, email=email, now=now, base_url=base_url, volunteer_id=volunteer_id)
+    for volunteer_id, incident_slug, email, languages in volunteers:
+        _ask(session, incident_slug=incident_slug, email=email, now=now, base_url=base_url,
+             language=language_for(languages), volunteer_id=volunteer_id)
     left = limit - len(volunteers)
     donors = session.exec(select(Donation.id, Donation.incident_slug, Donation.email).where(
         Donation.email.is_not(None),

@@ -60,3 +60,12 @@ def test_the_link_takes_one_answer(client, exercise, caller, engine):  # noqa: F
 def test_an_unknown_link_is_404(client):
     assert client.get("/follow-up/not-a-real-token-at-all").status_code == 404
     assert client.get("/follow-up/x").status_code == 404
+
+
+def test_a_person_who_speaks_only_spanish_is_asked_in_spanish(client, exercise, caller, engine):  # noqa: F811
+    _registered(client, exercise, caller, languages=["es"], email="rosa@example.org", phone="504-555-0144",
+                zip="70112")
+    run_in_transaction(engine, send_due, now=utcnow() + timedelta(days=4), days=3, base_url=BASE, limit=10)
+    with unit_of_work(engine) as session:
+        message = session.exec(select(OutboxMessage).where(OutboxMessage.topic == "intake.follow_up")).one()
+    assert message.subject == "¿Se comunicó con usted la agencia?" and "Díganos con un clic" in message.body["text"]
