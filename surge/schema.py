@@ -24,6 +24,7 @@ from surge.incidents.linkage_models import IncidentLinkage  # noqa: F401
 from surge.incidents.models import Incident  # noqa: F401
 from surge.incidents.rematch_marks import RematchRequest  # noqa: F401
 from surge.intake.models import Donation, DonationItem, FollowUp, Referral, Volunteer  # noqa: F401
+from surge.intake.place_stamps import PlaceStamp  # noqa: F401
 from surge.kernel.audit import AuditEntry  # noqa: F401
 from surge.kernel.idempotency import IdempotencyKey  # noqa: F401
 from surge.kernel.paths import MIGRATIONS_DIR

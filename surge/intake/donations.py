@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from clearinghouse.matching import Seeker
 from surge.access.principal import Principal
-from surge.intake import people, referring
+from surge.intake import people, places, referring
 from surge.intake.forms import DonationIn, IntakeOut, ReferralBrief
 from surge.intake.models import Donation, DonationItem, IntakeStatus, Referral, Source
 from surge.intake.volunteers import OPEN
@@ -88,7 +88,7 @@ def offer(session: Session, *, incident_slug: str, data: DonationIn, source: Sou
     audit.record(session, actor=actor.actor, action="donation.offer", target_type="donation",
                  target_id=str(donation.id), diff={"incident": incident_slug, "source": source.value,
                                                    "items": len(data.items), "cash_pledge": data.cash_pledge})
-    cash = people.cash_links(session, incident_slug)
+    cash = list(places.snapshot(session, incident_slug).cash_links)
     text = translate(language, N_("Your donation offer for %(incident)s has the reference %(reference)s."),
                      incident=incident.name, reference=donation.reference)
     text += "\n\n" + translate(language, _next_step(donation.status, cash_only=not data.items))

@@ -129,7 +129,9 @@ class Referral(SQLModel, table=True):
                       # The deadline jobs' scans: sent past their deadline or reminder, accepted past N days.
                       Index("ix_referrals_state_ack_due", "state", "ack_due_at"),
                       Index("ix_referrals_state_remind", "state", "remind_at"),
-                      Index("ix_referrals_state_accepted", "state", "accepted_at"))
+                      Index("ix_referrals_state_accepted", "state", "accepted_at"),
+                      # Capacity: what one clearinghouse took in an incident since a time, counted up to its limit.
+                      Index("ix_referrals_capacity", "clearinghouse_slug", "incident_slug", "sent_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     incident_slug: str = Field(sa_column=Column(String(63), ForeignKey("incidents.slug", name="fk_referrals_incident"),

@@ -1,5 +1,5 @@
-"""What volunteer and donor intake share: the open incident, where a ZIP code lies, reference numbers, cash
-links and the confirmation e-mail."""
+"""What volunteer and donor intake share: the open incident, where a ZIP code lies, reference numbers and the
+confirmation e-mail."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 import geo
-from clearinghouse.models import Clearinghouse
-from surge.incidents.linkage_models import IncidentLinkage, LinkState
 from surge.incidents.models import Incident, Status
 from surge.kernel.errors import Conflict, NotFound, ValidationFailed
 from surge.kernel.i18n import N_, translate
@@ -46,13 +44,6 @@ def locate(zip_code: str) -> tuple[float | None, float | None, str]:
 def new_reference(prefix: str) -> str:
     code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"{prefix}-{code[:4]}-{code[4:]}"
-
-
-def cash_links(session: Session, incident_slug: str) -> list[str]:
-    rows = session.exec(select(Clearinghouse.accepts).join(
-        IncidentLinkage, IncidentLinkage.clearinghouse_slug == Clearinghouse.slug).where(
-        IncidentLinkage.incident_slug == incident_slug, IncidentLinkage.state == LinkState.LINKED.value)).all()
-    return sorted({accepts["cash_url"] for accepts in rows if accepts.get("cash_url")})
 
 
 def confirm(session: Session, *, email: str | None, reference: str, incident: Incident, text: str,

@@ -1,10 +1,20 @@
-"""The clearinghouses an incident can refer to now, as the plain places matching reads: read in a few queries."""
+"""The clearinghouses an incident can refer to now, as the plain places matching reads.
+
+What changes seldom (linkages, protocols, needs lists, each clearinghouse's area, limits, cash link and delivery
+addresses) is read in a few queries and kept in memory per process and incident, beside the place stamp it was
+read under: while the stamp is the same, nothing matching reads has changed (see `place_stamps`). What changes
+with every referral (how many were taken today, against each capacity) is counted afresh each time.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, literal, union_all
 from sqlmodel import Session, select
 
 import geo
@@ -13,19 +23,39 @@ from clearinghouse.matching import Place
 from clearinghouse.models import Clearinghouse
 from clearinghouse.protocol_models import ClearinghouseProtocol
 from surge.incidents.linkage_models import IncidentLinkage, LinkState
+from surge.intake import place_stamps
 from surge.intake.models import Referral, ReferralState
 
 # The capacity figure each kind of referral counts against, per day, when the clearinghouse gives one.
 CAPACITY_KEYS = {"volunteer": "volunteers_per_day", "item": "offers_per_day"}
 CLOSED = (ReferralState.DECLINED.value, ReferralState.RELEASED.value)
+KINDS = tuple(CAPACITY_KEYS)
+# Incidents kept per process: a network runs a handful at once; the least recently used goes first.
+KEPT_INCIDENTS = 64
 
 
-def _taken_today(session: Session, incident_slug: str, kind: str, now: datetime) -> dict[str, int]:
-    column = Referral.volunteer_id if kind == "volunteer" else Referral.donation_item_id
-    rows = session.exec(select(Referral.clearinghouse_slug, func.count()).where(
-        Referral.incident_slug == incident_slug, column.is_not(None), Referral.sent_at >= now - timedelta(days=1),
-        Referral.state.not_in(CLOSED)).group_by(Referral.clearinghouse_slug)).all()
-    return dict(rows)
+@dataclass(frozen=True)
+class Reach:
+    """Where a clearinghouse's notices go (what `outbox.enqueue.clearinghouse_rows` reads)."""
+
+    slug: str
+    delivery_emails: tuple[str, ...]
+    webhook_url: str | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An incident's linked, active clearinghouses as matching sees them, before today's referrals count."""
+
+    places: dict[str, tuple[Place, ...]]  # kind -> places, each with capacity_left None
+    limits: dict[str, dict[str, int]]  # kind -> clearinghouse -> referrals a day
+    ack_hours: dict[str, int]  # clearinghouse -> hours to acknowledge, from the protocol that linked it
+    reach: dict[str, Reach]
+    cash_links: tuple[str, ...]
+
+
+_kept: OrderedDict[tuple[str, str], tuple[str, Snapshot]] = OrderedDict()
+_lock = threading.Lock()
 
 
 def _covers(protocol: ClearinghouseProtocol | None, kind: str) -> frozenset[str] | None:
@@ -35,40 +65,83 @@ def _covers(protocol: ClearinghouseProtocol | None, kind: str) -> frozenset[str]
     return frozenset(protocol.skills if kind == "volunteer" else protocol.donation_categories)
 
 
-def linked_places(session: Session, *, incident_slug: str, kind: str, now: datetime) -> list[Place]:
-    """Every active clearinghouse linked (not paused) to the incident, for volunteers or for items."""
+def _read(session: Session, incident_slug: str) -> Snapshot:
     rows = session.exec(select(IncidentLinkage, Clearinghouse).join(
         Clearinghouse, Clearinghouse.slug == IncidentLinkage.clearinghouse_slug).where(
         IncidentLinkage.incident_slug == incident_slug, IncidentLinkage.state == LinkState.LINKED.value,
-        Clearinghouse.active)).all()
-    if not rows:
-        return []
+        Clearinghouse.active).order_by(Clearinghouse.slug)).all()
     protocol_ids = [link.protocol_id for link, _ in rows if link.protocol_id is not None]
     protocols = {p.id: p for p in session.exec(select(ClearinghouseProtocol).where(
         ClearinghouseProtocol.id.in_(protocol_ids))).all()} if protocol_ids else {}
-    lists = needs.lists_for(session, incident_slug=incident_slug, clearinghouses=[c.slug for _, c in rows])
-    taken = _taken_today(session, incident_slug, kind, now)
-    key = CAPACITY_KEYS[kind]
-    places = []
+    lists = needs.lists_for(session, incident_slug=incident_slug, clearinghouses=[c.slug for _, c in rows]) \
+        if rows else {}
+    places: dict[str, list[Place]] = {kind: [] for kind in KINDS}
+    limits: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
     for link, found in rows:
         lat, lon = found.lat, found.lon
         if lat is None and found.zip:
             lat, lon = geo.zip_centroid(found.zip) or (None, None)
-        accepts = found.accepts.get("skills" if kind == "volunteer" else "donation_categories", [])
-        limit = found.capacity.get(key)
-        places.append(Place(
-            slug=found.slug, lat=lat, lon=lon, radius_miles=found.radius_miles,
-            counties=frozenset(found.counties) | frozenset(found.area_counties), accepts=frozenset(accepts),
-            covers=_covers(protocols.get(link.protocol_id), kind),
-            needs={item.code: item.status for item in lists[found.slug]},
-            capacity_left=None if limit is None else max(limit - taken.get(found.slug, 0), 0),
-            languages=frozenset(found.languages)))
-    return places
+        wanted = {item.code: item.status for item in lists[found.slug]}
+        for kind in KINDS:
+            accepts = found.accepts.get("skills" if kind == "volunteer" else "donation_categories", [])
+            places[kind].append(Place(
+                slug=found.slug, lat=lat, lon=lon, radius_miles=found.radius_miles,
+                counties=frozenset(found.counties) | frozenset(found.area_counties), accepts=frozenset(accepts),
+                covers=_covers(protocols.get(link.protocol_id), kind), needs=wanted, capacity_left=None,
+                languages=frozenset(found.languages)))
+            if (limit := found.capacity.get(CAPACITY_KEYS[kind])) is not None:
+                limits[kind][found.slug] = limit
+    return Snapshot(
+        places={kind: tuple(found) for kind, found in places.items()}, limits=limits,
+        ack_hours={link.clearinghouse_slug: protocols[link.protocol_id].ack_hours for link, _ in rows
+                   if link.protocol_id in protocols},
+        reach={found.slug: Reach(found.slug, tuple(found.delivery_emails), found.webhook_url) for _, found in rows},
+        cash_links=tuple(sorted({found.accepts["cash_url"] for _, found in rows if found.accepts.get("cash_url")})))
 
 
-def ack_hours(session: Session, *, incident_slug: str, clearinghouses: list[str]) -> dict[str, int]:
-    """Each clearinghouse's acknowledgement deadline in this incident, from the protocol that linked it."""
-    rows = session.exec(select(IncidentLinkage.clearinghouse_slug, ClearinghouseProtocol.ack_hours).join(
-        ClearinghouseProtocol, ClearinghouseProtocol.id == IncidentLinkage.protocol_id).where(
-        IncidentLinkage.incident_slug == incident_slug, IncidentLinkage.clearinghouse_slug.in_(clearinghouses))).all()
-    return dict(rows)
+def snapshot(session: Session, incident_slug: str) -> Snapshot:
+    """The incident's snapshot: the one kept, while the place stamp has not moved; else read again and kept."""
+    stamp = place_stamps.current(session)
+    key = (session.get_bind().url.render_as_string(hide_password=True), incident_slug)
+    with _lock:
+        kept = _kept.get(key)
+        if kept is not None and stamp is not None and kept[0] == stamp:
+            _kept.move_to_end(key)
+            return kept[1]
+    # Read after the stamp: the snapshot is at least as new as the stamp it is kept under (never older).
+    fresh = _read(session, incident_slug)
+    if stamp is not None:
+        with _lock:
+            _kept[key] = (stamp, fresh)
+            _kept.move_to_end(key)
+            while len(_kept) > KEPT_INCIDENTS:
+                _kept.popitem(last=False)
+    return fresh
+
+
+def _taken_today(session: Session, incident_slug: str, kind: str, now: datetime,
+                 limits: dict[str, int]) -> dict[str, int]:
+    """The referrals of the kind each limited clearinghouse took in the last day and still holds, counted no
+    further than its limit: a count costs at most the limit, however many referrals the day brought."""
+    column = Referral.volunteer_id if kind == "volunteer" else Referral.donation_item_id
+    since = now - timedelta(days=1)
+    counts = []
+    for slug, limit in sorted(limits.items()):
+        held = select(Referral.id).where(
+            Referral.clearinghouse_slug == slug, Referral.incident_slug == incident_slug, Referral.sent_at >= since,
+            column.is_not(None), Referral.state.not_in(CLOSED)).limit(limit).subquery()
+        counts.append(select(literal(slug).label("slug"), func.count().label("taken")).select_from(held))
+    return dict(session.execute(union_all(*counts)).all())
+
+
+def linked_places(session: Session, *, incident_slug: str, kind: str, now: datetime,
+                  found: Snapshot | None = None) -> list[Place]:
+    """Every active clearinghouse linked (not paused) to the incident, for volunteers or for items, each with the
+    capacity it has left today."""
+    found = found or snapshot(session, incident_slug)
+    limits = found.limits[kind]
+    if not limits:
+        return list(found.places[kind])
+    taken = _taken_today(session, incident_slug, kind, now, limits)
+    return [dataclasses.replace(place, capacity_left=max(limits[place.slug] - taken.get(place.slug, 0), 0))
+            if place.slug in limits else place for place in found.places[kind]]

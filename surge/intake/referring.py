@@ -10,7 +10,6 @@ from sqlmodel import Session
 
 from clearinghouse import matching
 from clearinghouse.matching import Match, Seeker
-from clearinghouse.models import Clearinghouse
 from surge.intake import places
 from surge.intake.models import Referral
 from surge.kernel.i18n import N_, translate
@@ -30,19 +29,24 @@ def _notice(referral: Referral, *, kind: str, summary: dict) -> Notice:
                   text=text, payload=payload)
 
 
-def refer(session: Session, *, incident_slug: str, seeker: Seeker, kind: str, now: datetime, summary: dict,
-          volunteer_id: int | None = None, donation_item_id: int | None = None,
-          exclude: frozenset[str] = frozenset()) -> list[Referral]:
-    """Refer to the best clearinghouses (none already tried: `exclude`); the referrals made, maybe none."""
-    found = [p for p in places.linked_places(session, incident_slug=incident_slug, kind=kind, now=now)
-             if p.slug not in exclude]
-    best: list[Match] = matching.top(seeker, found, matching.refer_count(kind))
+def choose(session: Session, *, incident_slug: str, seeker: Seeker, kind: str, now: datetime,
+           exclude: frozenset[str] = frozenset(), found: places.Snapshot | None = None) -> list[Match]:
+    """The best clearinghouses for the seeker, none already tried (`exclude`); maybe none."""
+    candidates = [p for p in places.linked_places(session, incident_slug=incident_slug, kind=kind, now=now,
+                                                  found=found) if p.slug not in exclude]
+    return matching.top(seeker, candidates, matching.refer_count(kind))
+
+
+def send(session: Session, best: list[Match], *, incident_slug: str, kind: str, now: datetime, summary: dict,
+         volunteer_id: int | None = None, donation_item_id: int | None = None,
+         found: places.Snapshot | None = None) -> list[Referral]:
+    """Write a referral to each match, and its notice to the outbox; the referrals made."""
     if not best:
         return []
-    deadlines = places.ack_hours(session, incident_slug=incident_slug, clearinghouses=[m.slug for m in best])
+    found = found or places.snapshot(session, incident_slug)
     made = []
     for match in best:
-        hours = deadlines.get(match.slug)
+        hours = found.ack_hours.get(match.slug)
         referral = Referral(incident_slug=incident_slug, clearinghouse_slug=match.slug, volunteer_id=volunteer_id,
                             donation_item_id=donation_item_id, code=match.code, distance_miles=match.distance_miles,
                             ack_due_at=now + timedelta(hours=hours) if hours else None,
@@ -53,8 +57,19 @@ def refer(session: Session, *, incident_slug: str, seeker: Seeker, kind: str, no
     session.flush()
     rows = []
     for referral in made:
-        clearinghouse = session.get(Clearinghouse, referral.clearinghouse_slug)
-        rows += enqueue.clearinghouse_rows(clearinghouse, key=f"referral:{referral.id}:sent",
+        rows += enqueue.clearinghouse_rows(found.reach[referral.clearinghouse_slug],
+                                           key=f"referral:{referral.id}:sent",
                                            notice=_notice(referral, kind=kind, summary=summary), now=now)
     enqueue.write(session, rows)
     return made
+
+
+def refer(session: Session, *, incident_slug: str, seeker: Seeker, kind: str, now: datetime, summary: dict,
+          volunteer_id: int | None = None, donation_item_id: int | None = None,
+          exclude: frozenset[str] = frozenset()) -> list[Referral]:
+    """Refer to the best clearinghouses (none already tried: `exclude`); the referrals made, maybe none."""
+    found = places.snapshot(session, incident_slug)
+    best = choose(session, incident_slug=incident_slug, seeker=seeker, kind=kind, now=now, exclude=exclude,
+                  found=found)
+    return send(session, best, incident_slug=incident_slug, kind=kind, now=now, summary=summary,
+                volunteer_id=volunteer_id, donation_item_id=donation_item_id, found=found)

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from clearinghouse.matching import Seeker
 from surge.access.principal import Principal
-from surge.intake import people, referring
+from surge.intake import people, places, referring
 from surge.intake.forms import IntakeOut, ReferralBrief, VolunteerIn, email_key, phone_key
 from surge.intake.models import IntakeStatus, Referral, ReferralState, Source, Volunteer
 from surge.kernel import audit
@@ -83,19 +83,28 @@ def register(session: Session, *, incident_slug: str, data: VolunteerIn, source:
              now: datetime, language: str = "en") -> IntakeOut:
     incident = people.open_incident(session, incident_slug)
     lat, lon, county = people.locate(data.zip)
+    found = places.snapshot(session, incident_slug)
     row = _same_person(session, incident_slug, phone_key(data.phone), email_key(data.email))
     updated = row is not None
     if row is None:
         row = Volunteer(reference=people.new_reference("V"), incident_slug=incident_slug, name=data.name,
                         source=source.value, created_at=now)
     _apply(row, data, lat=lat, lon=lon, county=county, now=now)
-    session.add(row)
+    if updated:
+        referrals = match(session, row, now=now)
+    else:
+        # Someone new has no referrals yet: choose first, so the record is written once, with its status.
+        best = referring.choose(session, incident_slug=incident_slug, seeker=seeker_of(row), kind="volunteer",
+                                now=now, found=found)
+        row.status = (IntakeStatus.MATCHED if best else IntakeStatus.RESERVE).value
+        session.add(row)
+        session.flush()
+        referrals = referring.send(session, best, incident_slug=incident_slug, kind="volunteer", now=now,
+                                   summary=summary(row), volunteer_id=row.id, found=found)
     session.flush()
     audit.record(session, actor=actor.actor, action="volunteer.merge" if updated else "volunteer.register",
                  target_type="volunteer", target_id=str(row.id),
                  diff={"incident": incident_slug, "source": source.value, "skills": row.skills})
-    referrals = match(session, row, now=now)
-    cash = people.cash_links(session, incident_slug)
     next_step = (N_("Thank you. A volunteer agency will contact you; please do not go to the affected area until "
                     "it does.") if row.status == IntakeStatus.MATCHED else
                  N_("Thank you. No agency needs your skills right now; we keep your registration and will refer you "
@@ -104,4 +113,4 @@ def register(session: Session, *, incident_slug: str, data: VolunteerIn, source:
                    text=translate(language, N_("Your volunteer registration for %(incident)s has the reference "
                                                "%(reference)s."), incident=incident.name, reference=row.reference)
                    + "\n\n" + translate(language, next_step))
-    return answer(row, referrals, updated=updated, cash=cash)
+    return answer(row, referrals, updated=updated, cash=list(found.cash_links))

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-from sqlalchemy import Column, Integer, UniqueConstraint, delete
+from sqlalchemy import Column, Integer, UniqueConstraint, delete, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
 from surge.kernel.clock import utc_column, utcnow
-from surge.kernel.db import json_column, run_in_transaction
+from surge.kernel.db import json_column, upsert_insert
 from surge.kernel.errors import ValidationFailed
 from surge.kernel.i18n import N_
 
@@ -83,33 +82,33 @@ def run_once(engine: Engine, scope: str, key: str, request_hash: str, work: Work
     """Run `work(session) -> (status_code, answer)` once per (scope, key), its answer kept in the same transaction.
 
     A repeat gets the kept answer without running `work`. The key is claimed before `work` runs: of two
-    first requests at once, the second waits on the unique index until the first commits, then reads
-    its answer (if the first rolls back, the second runs instead). So `work` never runs twice.
+    first requests at once, the second's claim waits on the unique index until the first commits, then claims
+    nothing and reads its answer (if the first rolls back, the second claims and runs instead). So `work` never
+    runs twice.
     """
-    stored = run_in_transaction(engine, find, scope=scope, key=key)
-    if stored is not None:
-        return replay(stored, request_hash)
+    claim = _row(scope, key, request_hash, 0, None, now)
+    table = IdempotencyKey.__table__
     with Session(engine, expire_on_commit=False) as session:
         try:
             # Claimed with a placeholder answer that no other transaction can see: the real one replaces it below.
-            claim = _row(scope, key, request_hash, 0, None, now)
-            session.add(claim)
-            session.flush()
-        except IntegrityError:
-            session.rollback()
-            stored = find(session, scope, key)
-            session.rollback()
-            if stored is None:  # the unique index fired, yet nothing is kept: not ours to explain
-                raise
-            return replay(stored, request_hash)
-        try:
+            claimed = session.execute(upsert_insert(session, table).values(
+                scope=claim.scope, key=claim.key, request_hash=claim.request_hash, status_code=0,
+                created_at=claim.created_at).on_conflict_do_nothing(index_elements=["scope", "key"])
+                .returning(table.c.id)).scalar()
+            if claimed is None:
+                stored = find(session, scope, key)
+                session.rollback()
+                if stored is None:  # kept a moment ago, yet gone now (swept): not ours to explain
+                    raise RuntimeError(f"idempotency key {scope}/{key} vanished while being read")
+                return replay(stored, request_hash)
             status_code, answer = work(session)
-            claim.status_code, claim.answer = status_code, json.loads(json.dumps(answer))
+            kept = json.loads(json.dumps(answer))
+            session.execute(update(table).where(table.c.id == claimed).values(status_code=status_code, answer=kept))
             session.commit()
         except BaseException:
             session.rollback()
             raise
-        return claim.status_code, claim.answer
+        return status_code, kept
 
 
 def sweep(session: Session, *, before: datetime) -> int:
