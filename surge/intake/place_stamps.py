@@ -20,6 +20,9 @@ class PlaceStamp(SQLModel, table=True):
     stamp: str = Field(sa_column=Column(String(40), nullable=False))
 
 
+_CURRENT = select(PlaceStamp.__table__.c.stamp).where(PlaceStamp.__table__.c.id == 1)
+
+
 def current(session: Session) -> str | None:
     """The stamp now; None when there is none yet (then nothing may be kept)."""
-    return session.execute(select(PlaceStamp.__table__.c.stamp).where(PlaceStamp.__table__.c.id == 1)).scalar()
+    return session.execute(_CURRENT).scalar()

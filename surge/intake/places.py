@@ -9,12 +9,13 @@ with every referral (how many were taken today, against each capacity) is counte
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, literal, union_all
+from sqlalchemy import Integer, String, bindparam, func, union_all
 from sqlmodel import Session, select
 
 import geo
@@ -119,19 +120,29 @@ def snapshot(session: Session, incident_slug: str) -> Snapshot:
     return fresh
 
 
+@functools.lru_cache(maxsize=32)
+def _taken_statement(kind: str, clearinghouses: int):
+    """The count for `clearinghouses` limited clearinghouses, built once: its values are bound parameters."""
+    column = Referral.volunteer_id if kind == "volunteer" else Referral.donation_item_id
+    counts = []
+    for n in range(clearinghouses):
+        slug = bindparam(f"slug_{n}", type_=String)
+        held = select(Referral.id).where(
+            Referral.clearinghouse_slug == slug, Referral.incident_slug == bindparam("incident"),
+            Referral.sent_at >= bindparam("since"), column.is_not(None), Referral.state.not_in(CLOSED)
+        ).limit(bindparam(f"limit_{n}", type_=Integer)).subquery()
+        counts.append(select(slug.label("slug"), func.count().label("taken")).select_from(held))
+    return union_all(*counts)
+
+
 def _taken_today(session: Session, incident_slug: str, kind: str, now: datetime,
                  limits: dict[str, int]) -> dict[str, int]:
     """The referrals of the kind each limited clearinghouse took in the last day and still holds, counted no
     further than its limit: a count costs at most the limit, however many referrals the day brought."""
-    column = Referral.volunteer_id if kind == "volunteer" else Referral.donation_item_id
-    since = now - timedelta(days=1)
-    counts = []
-    for slug, limit in sorted(limits.items()):
-        held = select(Referral.id).where(
-            Referral.clearinghouse_slug == slug, Referral.incident_slug == incident_slug, Referral.sent_at >= since,
-            column.is_not(None), Referral.state.not_in(CLOSED)).limit(limit).subquery()
-        counts.append(select(literal(slug).label("slug"), func.count().label("taken")).select_from(held))
-    return dict(session.execute(union_all(*counts)).all())
+    values: dict = {"incident": incident_slug, "since": now - timedelta(days=1)}
+    for n, (slug, limit) in enumerate(sorted(limits.items())):
+        values[f"slug_{n}"], values[f"limit_{n}"] = slug, limit
+    return dict(session.execute(_taken_statement(kind, len(limits)), values).all())
 
 
 def linked_places(session: Session, *, incident_slug: str, kind: str, now: datetime,

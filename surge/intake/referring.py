@@ -12,6 +12,7 @@ from clearinghouse import matching
 from clearinghouse.matching import Match, Seeker
 from surge.intake import places
 from surge.intake.models import Referral
+from surge.kernel.db import insert_new
 from surge.kernel.i18n import N_, translate
 from surge.outbox import enqueue
 from surge.outbox.enqueue import Notice
@@ -52,9 +53,8 @@ def send(session: Session, best: list[Match], *, incident_slug: str, kind: str, 
                             ack_due_at=now + timedelta(hours=hours) if hours else None,
                             remind_at=now + timedelta(hours=hours) / 2 if hours else None, sent_at=now,
                             updated_at=now, updated_by="surge")
-        session.add(referral)
         made.append(referral)
-    session.flush()
+    insert_new(session, made)
     rows = []
     for referral in made:
         rows += enqueue.clearinghouse_rows(found.reach[referral.clearinghouse_slug],

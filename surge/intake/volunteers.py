@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 from sqlmodel import Session, select
 
 from clearinghouse.matching import Seeker
@@ -13,6 +14,7 @@ from surge.intake import people, places, referring
 from surge.intake.forms import IntakeOut, ReferralBrief, VolunteerIn, email_key, phone_key
 from surge.intake.models import IntakeStatus, Referral, ReferralState, Source, Volunteer
 from surge.kernel import audit
+from surge.kernel.db import insert_new
 from surge.kernel.i18n import N_, translate
 
 OPEN = (ReferralState.SENT.value, ReferralState.ACKNOWLEDGED.value, ReferralState.ACCEPTED.value)
@@ -20,27 +22,32 @@ OPEN = (ReferralState.SENT.value, ReferralState.ACKNOWLEDGED.value, ReferralStat
 LANGUAGE_SKILLS = frozenset({"interpreter"})
 
 
+@functools.lru_cache(maxsize=4)
+def _same_person_statement(by_phone: bool, by_email: bool):
+    keys = [Volunteer.phone_key == bindparam("phone")] if by_phone else []
+    keys += [Volunteer.email_key == bindparam("email")] if by_email else []
+    return (select(Volunteer).where(Volunteer.incident_slug == bindparam("incident"), or_(*keys))
+            .order_by(Volunteer.id).limit(1))
+
+
 def _same_person(session: Session, incident_slug: str, phone: str | None, email: str | None) -> Volunteer | None:
-    keys = [Volunteer.phone_key == phone] if phone else []
-    keys += [Volunteer.email_key == email] if email else []
-    return session.exec(select(Volunteer).where(Volunteer.incident_slug == incident_slug, or_(*keys))
-                        .order_by(Volunteer.id)).first()
+    statement = _same_person_statement(bool(phone), bool(email))
+    return session.exec(statement, params={"incident": incident_slug, "phone": phone, "email": email}).first()
 
 
-def _apply(row: Volunteer, data: VolunteerIn, *, lat, lon, county: str, now: datetime) -> None:
-    row.name, row.phone, row.email = data.name, data.phone, data.email
-    row.phone_key, row.email_key = phone_key(data.phone), email_key(data.email)
-    row.preferred_contact = data.preferred_contact.value
-    row.zip, row.address, row.lat, row.lon, row.county = data.zip, data.address, lat, lon, county
-    row.travel_miles, row.skills, row.certifications = data.travel_miles, data.skills, data.certifications
-    row.languages = data.languages
-    row.availability = data.availability.model_dump(mode="json", by_alias=True, exclude_none=True)
-    row.organisation, row.adult, row.guardian, row.activity = (data.organisation, data.adult, data.guardian,
-                                                               data.activity.value)
+def _fields(data: VolunteerIn, *, lat, lon, county: str, now: datetime, before: dict | None = None) -> dict:
+    """Every field a registration writes; `before`: the consents the record held."""
     # Each consent keeps the time it was first given; one withdrawn is dropped.
-    before = row.consents or {}
-    row.consents = {name: before.get(name, now.isoformat()) for name, yes in data.consents.model_dump().items() if yes}
-    row.updated_at = now
+    before = before or {}
+    return {"name": data.name, "phone": data.phone, "email": data.email, "phone_key": phone_key(data.phone),
+            "email_key": email_key(data.email), "preferred_contact": data.preferred_contact.value, "zip": data.zip,
+            "address": data.address, "lat": lat, "lon": lon, "county": county, "travel_miles": data.travel_miles,
+            "skills": data.skills, "certifications": data.certifications, "languages": data.languages,
+            "availability": data.availability.model_dump(mode="json", by_alias=True, exclude_none=True),
+            "organisation": data.organisation, "adult": data.adult, "guardian": data.guardian,
+            "activity": data.activity.value, "updated_at": now,
+            "consents": {name: before.get(name, now.isoformat())
+                         for name, yes in data.consents.model_dump().items() if yes}}
 
 
 def seeker_of(row: Volunteer) -> Seeker:
@@ -86,19 +93,20 @@ def register(session: Session, *, incident_slug: str, data: VolunteerIn, source:
     found = places.snapshot(session, incident_slug)
     row = _same_person(session, incident_slug, phone_key(data.phone), email_key(data.email))
     updated = row is not None
-    if row is None:
-        row = Volunteer(reference=people.new_reference("V"), incident_slug=incident_slug, name=data.name,
-                        source=source.value, created_at=now)
-    _apply(row, data, lat=lat, lon=lon, county=county, now=now)
     if updated:
+        for name, value in _fields(data, lat=lat, lon=lon, county=county, now=now, before=row.consents).items():
+            setattr(row, name, value)
         referrals = match(session, row, now=now)
     else:
-        # Someone new has no referrals yet: choose first, so the record is written once, with its status.
+        # Someone new has no referrals yet: choose first, so the record is written once, with its status. Every
+        # field is given, so that building the row computes no defaults.
+        row = Volunteer(reference=people.new_reference("V"), incident_slug=incident_slug, source=source.value,
+                        created_at=now, status=IntakeStatus.RESERVE.value,
+                        **_fields(data, lat=lat, lon=lon, county=county, now=now))
         best = referring.choose(session, incident_slug=incident_slug, seeker=seeker_of(row), kind="volunteer",
                                 now=now, found=found)
         row.status = (IntakeStatus.MATCHED if best else IntakeStatus.RESERVE).value
-        session.add(row)
-        session.flush()
+        insert_new(session, [row])
         referrals = referring.send(session, best, incident_slug=incident_slug, kind="volunteer", now=now,
                                    summary=summary(row), volunteer_id=row.id, found=found)
     session.flush()

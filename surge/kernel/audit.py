@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from pydantic import BaseModel
-from sqlalchemy import Column, Integer, Text, delete, func, update
+from sqlalchemy import Column, Integer, Text, delete, func, insert, update
 from sqlmodel import Field, Session, SQLModel, select
 
 from surge.kernel.clock import utc_column, utcnow
@@ -45,12 +45,19 @@ class AuditView(BaseModel, frozen=True):
     last_at: datetime | None = None
 
 
-def _entry(*, actor: str, action: str, target_type: str, target_id: str | int, diff: dict[str, Any] | None,
-           **extra) -> AuditEntry:
-    """A row with its names cut to the columns and its diff as stable JSON."""
-    return AuditEntry(actor=actor[:NAME_LENGTH], action=action, target_type=target_type,
-                      target_id=str(target_id)[:NAME_LENGTH], diff=json.dumps(diff or {}, default=str, sort_keys=True),
-                      **extra)
+_INSERT = insert(AuditEntry.__table__)
+
+
+def _values(*, actor: str, action: str, target_type: str, target_id: str | int, diff: dict[str, Any] | None,
+            **extra) -> dict[str, Any]:
+    """A row's values, with its names cut to the columns and its diff as stable JSON."""
+    return {"at": extra.pop("at", None) or utcnow(), "actor": actor[:NAME_LENGTH], "action": action,
+            "target_type": target_type, "target_id": str(target_id)[:NAME_LENGTH],
+            "diff": json.dumps(diff or {}, default=str, sort_keys=True), **extra}
+
+
+def _entry(**fields) -> AuditEntry:
+    return AuditEntry(**_values(**fields))
 
 
 def record(
@@ -62,9 +69,9 @@ def record(
     target_id: str | int = "",
     diff: dict[str, Any] | None = None,
 ) -> None:
-    """Add one audit row to the caller's transaction; flushed, never committed here."""
-    session.add(_entry(actor=actor, action=action, target_type=target_type, target_id=target_id, diff=diff))
-    session.flush()
+    """Add one audit row to the caller's transaction: written now, never committed here."""
+    session.execute(_INSERT,
+                    _values(actor=actor, action=action, target_type=target_type, target_id=target_id, diff=diff))
 
 
 def record_repeated(

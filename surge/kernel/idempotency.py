@@ -7,17 +7,19 @@ are kept or neither is. The scope says whose key it is ("api:volunteers:<inciden
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-from sqlalchemy import Column, Integer, UniqueConstraint, delete, update
+from sqlalchemy import Column, Integer, UniqueConstraint, bindparam, delete, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, select
 
 from surge.kernel.clock import utc_column, utcnow
-from surge.kernel.db import json_column, upsert_insert
+from surge.kernel.db import json_column
 from surge.kernel.errors import ValidationFailed
 from surge.kernel.i18n import N_
 
@@ -77,6 +79,17 @@ def replay(stored: Stored, request_hash: str) -> tuple[int, Any]:
     return stored.status_code, stored.answer
 
 
+@functools.lru_cache(maxsize=2)  # one a dialect
+def _claim_statement(dialect: str):
+    table = IdempotencyKey.__table__
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    return insert.on_conflict_do_nothing(index_elements=["scope", "key"]).returning(table.c.id)
+
+
+_ANSWER = (update(IdempotencyKey.__table__).where(IdempotencyKey.__table__.c.id == bindparam("claimed"))
+           .values(status_code=bindparam("status_code"), answer=bindparam("answer")))
+
+
 def run_once(engine: Engine, scope: str, key: str, request_hash: str, work: Work, *,
              now: datetime | None = None) -> tuple[int, Any]:
     """Run `work(session) -> (status_code, answer)` once per (scope, key), its answer kept in the same transaction.
@@ -87,14 +100,12 @@ def run_once(engine: Engine, scope: str, key: str, request_hash: str, work: Work
     runs twice.
     """
     claim = _row(scope, key, request_hash, 0, None, now)
-    table = IdempotencyKey.__table__
     with Session(engine, expire_on_commit=False) as session:
         try:
             # Claimed with a placeholder answer that no other transaction can see: the real one replaces it below.
-            claimed = session.execute(upsert_insert(session, table).values(
-                scope=claim.scope, key=claim.key, request_hash=claim.request_hash, status_code=0,
-                created_at=claim.created_at).on_conflict_do_nothing(index_elements=["scope", "key"])
-                .returning(table.c.id)).scalar()
+            claimed = session.execute(_claim_statement(engine.dialect.name), {
+                "scope": claim.scope, "key": claim.key, "request_hash": claim.request_hash, "status_code": 0,
+                "created_at": claim.created_at}).scalar()
             if claimed is None:
                 stored = find(session, scope, key)
                 session.rollback()
@@ -103,7 +114,7 @@ def run_once(engine: Engine, scope: str, key: str, request_hash: str, work: Work
                 return replay(stored, request_hash)
             status_code, answer = work(session)
             kept = json.loads(json.dumps(answer))
-            session.execute(update(table).where(table.c.id == claimed).values(status_code=status_code, answer=kept))
+            session.execute(_ANSWER, {"claimed": claimed, "status_code": status_code, "answer": kept})
             session.commit()
         except BaseException:
             session.rollback()
