@@ -334,6 +334,66 @@ def cmd_fema_import(args, settings: Settings) -> int:
     return 0
 
 
+NEEDS_PROGRESS_EVERY = 1000  # rows between progress lines
+
+
+def _needs_mapping(path: str):
+    import json
+
+    from surge.needs.mapping import ImportMapping
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(64_001)
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}", exit_code=2) from None
+    if len(raw) > 64_000:
+        raise CliError(f"{path} is over 64,000 bytes: a mapping is far smaller", exit_code=2)
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except ValueError as exc:
+        raise CliError(f"{path} is not UTF-8 JSON: {exc}", exit_code=2) from None
+    return _validated(ImportMapping, data)
+
+
+def cmd_needs_import(args, settings: Settings) -> int:
+    import os
+
+    from surge.kernel.clock import utcnow
+    from surge.kernel.i18n import translate
+    from surge.needs.imports import import_csv
+
+    mapping = _needs_mapping(args.mapping)
+    try:
+        stream = open(args.file, "rb")
+        size = os.fstat(stream.fileno()).st_size
+    except IsADirectoryError:
+        raise CliError(f"cannot read {args.file}: it is a directory", exit_code=2) from None
+    except OSError as exc:
+        raise CliError(f"cannot read {args.file}: {exc.strerror or exc}", exit_code=2) from None
+
+    def progress(rows: int) -> None:
+        print(f"{rows:,} rows read", file=sys.stderr, flush=True)
+
+    with stream:
+        if size > settings.needs_import_max_bytes:
+            raise CliError(f"{args.file} is {size:,} bytes, over the limit of {settings.needs_import_max_bytes:,} "
+                           "(SURGE_NEEDS_IMPORT_MAX_BYTES)", exit_code=2)
+        report = _in_transaction(settings, import_csv, incident_slug=args.incident, center_slug=args.center,
+                                 mapping=mapping, stream=stream, actor=_operator(), now=utcnow(),
+                                 max_bytes=settings.needs_import_max_bytes, progress=progress,
+                                 progress_every=NEEDS_PROGRESS_EVERY)
+    print(f"read {report.read:,}, stored {report.stored:,}, duplicates {report.duplicates:,}, "
+          f"rejected {report.rejected:,} (batch {report.batch})")
+    if report.rejected:
+        shown = report.rejections[:20]
+        more = f" (the first {len(shown)} of {report.rejected:,})" if report.rejected > len(shown) else ""
+        print(f"rejected rows{more}:")
+        for rejection in shown:
+            print(f"  line {rejection.line}: {translate('en', rejection.message, **rejection.params)}")
+    return 0
+
+
 def _add_tie_options(parser) -> None:
     from surge.access.roles import Role
 
@@ -415,6 +475,16 @@ def build_parser() -> argparse.ArgumentParser:
                                   "(re-importing stores nothing twice)")
     fema_import.add_argument("file", help="the CSV file, UTF-8")
     fema_import.set_defaults(handler=cmd_fema_import)
+
+    needs = sub.add_parser("needs", help="people's needs logged on incidents").add_subparsers(
+        dest="needs_command", required=True)
+    needs_import = needs.add_parser("import", help="import need reports from a center's I&R export (CSV, UTF-8); "
+                                    "bad rows are reported, the rest stored; a record id stored before is a duplicate")
+    needs_import.add_argument("--incident", required=True, help="slug of the active or demobilizing incident")
+    needs_import.add_argument("--center", required=True, help="slug of the center whose export it is")
+    needs_import.add_argument("--mapping", required=True, help="JSON file: the columns and what their values mean")
+    needs_import.add_argument("file", help="the CSV file")
+    needs_import.set_defaults(handler=cmd_needs_import)
 
     demo = sub.add_parser("demo", help="load the demo network (idempotent)")
     demo.set_defaults(handler=cmd_demo)

@@ -16,6 +16,7 @@ from surge.accounts.tokens import PREFIX
 from surge.accounts.users import create_user, find_by_email
 from surge.calls.demo_day import generate_day
 from surge.demo_intake import load_intake
+from surge.demo_needs import load_need_reports
 from surge.demo_network import load_clearinghouses, load_exercise, load_needs, load_network
 from surge.kernel.clock import utcnow
 from surge.kernel.validation import validate
@@ -67,6 +68,7 @@ def load_demo(session: Session, *, secret_key: str) -> DemoReport:
     load_exercise(session, actor=DEMO_ACTOR, now=utcnow())
     load_needs(session, actor=DEMO_ACTOR, now=utcnow())
     load_intake(session, actor=DEMO_ACTOR, now=utcnow())
+    load_need_reports(session, actor=DEMO_ACTOR, now=utcnow())
     generate_day(session, centers=centers, day_end=utcnow())
     for role, email, name, center, clearinghouse in DEMO_USERS:
         if find_by_email(session, email=email) is None:

@@ -29,6 +29,7 @@ from surge.kernel.audit import AuditEntry  # noqa: F401
 from surge.kernel.idempotency import IdempotencyKey  # noqa: F401
 from surge.kernel.paths import MIGRATIONS_DIR
 from surge.locations.geocode_cache import GeocodeCacheEntry  # noqa: F401
+from surge.needs.models import NeedReport  # noqa: F401
 from surge.outbox.models import OutboxMessage  # noqa: F401
 from surge.routing.decision_log import RouteDecision  # noqa: F401
 

@@ -21,6 +21,12 @@ MAP_COVERAGE: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER, Role.S
 # Register volunteers and donation offers for others: call-takers, their supervisors, phone and partner systems.
 TAKE_INTAKE: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER, Role.SUPERVISOR, Role.CALL_TAKER,
                                      Role.PHONE_SYSTEM, Role.PARTNER})
+# People's needs: those who take calls log them, supervisors import a center's export, and staff and
+# emergency management partners read the figures (never the records).
+LOG_NEEDS: Permission = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CALL_TAKER})
+IMPORT_NEEDS: Permission = frozenset({Role.ADMIN, Role.SUPERVISOR})
+READ_NEED_FIGURES: Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER, Role.SUPERVISOR, Role.CALL_TAKER,
+                                           Role.PARTNER})
 # Referrals: a clearinghouse handles its own (and sees only those); managers read all and may cancel.
 # Call-takers and supervisors do not read referrals: they would show other people's contact details.
 HANDLE_REFERRALS: Permission = frozenset({Role.CLEARINGHOUSE})

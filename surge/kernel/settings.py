@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     # within this many seconds meet the service level.
     short_abandon_s: int = Field(default=5, ge=0, le=3600)
     service_level_s: int = Field(default=60, ge=1, le=3600)
+    # The largest I&R export a needs import takes, by the page or the command line (the page's body may be this big).
+    needs_import_max_bytes: int = Field(default=20_000_000, ge=1000, le=1_000_000_000)
     log_level: LogLevel = "INFO"
     log_json: bool = True
     # E-mail by SMTP; an empty host turns e-mail delivery off (messages wait, untried, until it is set).

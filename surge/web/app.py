@@ -37,6 +37,7 @@ from surge.web.api import outbox as outbox_api
 from surge.web.api import referrals as referrals_api
 from surge.web.api import route as route_api
 from surge.web.api import routing_table as routing_table_api
+from surge.web.api import need_reports as need_reports_api
 from surge.web.api import taxonomy as taxonomy_api
 from surge.web.api import wallboard as wallboard_api
 from surge.web.infra import health, metrics, openapi
@@ -52,7 +53,7 @@ from surge.web.infra.rate_limit import RateLimits
 from surge.web.infra.startup_checks import refusal
 from surge.web.infra.templating import make_environment
 from surge.web.pages import centers, home, incident_status, intake_pages, login, needs_page, outbox, portal, wallboard
-from surge.web.pages import follow_up
+from surge.web.pages import follow_up, need_import, need_log
 from surge.web.pages import incidents as incident_pages
 
 WARM_UP_GRACE_SECONDS = 15
@@ -114,6 +115,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *wallboard.routes,
         *incident_pages.routes,
         *needs_page.routes,
+        *need_log.routes,
+        *need_import.routes,
         *intake_pages.routes,
         *portal.routes,
         *follow_up.routes,
@@ -127,6 +130,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *alerts_api.routes,
         *incident_linkages_api.routes,
         *intake_api.routes,
+        *need_reports_api.routes,
         *referrals_api.routes,
         *route_api.routes,
         *calls_api.routes,
@@ -146,7 +150,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Middleware(SecurityHeadersMiddleware, https=settings.is_production),
         Middleware(PrivateCacheMiddleware),
         Middleware(LanguageMiddleware, secure=settings.is_production),
-        Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
+        Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes,
+                   uploads=((need_import.UPLOAD_PATH, max(settings.needs_import_max_bytes, settings.max_body_bytes)),)),
         Middleware(AuthMiddleware, engine=engine, settings=settings),
     ]
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=exception_handlers(), lifespan=lifespan)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, urlsplit
@@ -78,17 +79,23 @@ class LanguageMiddleware:
 class BodySizeLimitMiddleware:
     """Refuse bodies over the limit with 413 before the application reads them."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int, uploads: tuple[tuple[re.Pattern, int], ...] = ()):
         self.app = app
         self.max_bytes = max_bytes
+        # Paths that take a file upload (path pattern, their own limit): a CSV export is larger than any form.
+        self.uploads = uploads
+
+    def _limit(self, path: str) -> int:
+        return next((limit for pattern, limit in self.uploads if pattern.fullmatch(path)), self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope.get("path", ""))
         declared = _header(scope, b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, receive, send, limit)
             return
         received = 0
         too_large = False
@@ -98,7 +105,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     too_large = True
                     raise _BodyTooLarge()
             return message
@@ -106,11 +113,11 @@ class BodySizeLimitMiddleware:
         try:
             await self.app(scope, limited_receive, send)
         except _BodyTooLarge:
-            await self._refuse(scope, receive, send)
+            await self._refuse(scope, receive, send, limit)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         language = scope.get("state", {}).get("language", "en")
-        message = translate(language, N_("The request body is too large (limit %(limit)s bytes)."), limit=self.max_bytes)
+        message = translate(language, N_("The request body is too large (limit %(limit)s bytes)."), limit=limit)
         if is_machine_path(scope.get("path", "")):
             response = JSONResponse(envelope("payload_too_large", message), status_code=413)
         else:
