@@ -1,7 +1,7 @@
 """place stamps: a random stamp renewed by triggers on every change matching reads; the capacity index
 
 Revision ID: a3c1e5d7f902
-Revises: 19659ed8f766
+Revises: c4ae6c670ed5
 Create Date: 2026-11-27 16:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'a3c1e5d7f902'
-down_revision = '19659ed8f766'
+down_revision = 'c4ae6c670ed5'
 branch_labels = None
 depends_on = None
 

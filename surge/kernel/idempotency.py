@@ -64,9 +64,13 @@ def remember(session: Session, scope: str, key: str, request_hash: str, status_c
     session.flush()
 
 
-def _row(scope: str, key: str, request_hash: str, status_code: int, answer: Any, now: datetime | None):
+def _check(scope: str, key: str, request_hash: str) -> None:
     if not 0 < len(scope) <= SCOPE_LENGTH or not 0 < len(key) <= KEY_LENGTH or len(request_hash) != 64:
         raise ValueError("idempotency scope and key must be 1-200 characters, the request hash 64")
+
+
+def _row(scope: str, key: str, request_hash: str, status_code: int, answer: Any, now: datetime | None):
+    _check(scope, key, request_hash)
     # Stored as JSON: what a replay returns is what the first caller got, not a live object.
     return IdempotencyKey(scope=scope, key=key, request_hash=request_hash, status_code=status_code,
                           answer=json.loads(json.dumps(answer)), created_at=now or utcnow())
@@ -99,13 +103,13 @@ def run_once(engine: Engine, scope: str, key: str, request_hash: str, work: Work
     nothing and reads its answer (if the first rolls back, the second claims and runs instead). So `work` never
     runs twice.
     """
-    claim = _row(scope, key, request_hash, 0, None, now)
+    _check(scope, key, request_hash)
     with Session(engine, expire_on_commit=False) as session:
         try:
             # Claimed with a placeholder answer that no other transaction can see: the real one replaces it below.
             claimed = session.execute(_claim_statement(engine.dialect.name), {
-                "scope": claim.scope, "key": claim.key, "request_hash": claim.request_hash, "status_code": 0,
-                "created_at": claim.created_at}).scalar()
+                "scope": scope, "key": key, "request_hash": request_hash, "status_code": 0,
+                "created_at": now or utcnow()}).scalar()
             if claimed is None:
                 stored = find(session, scope, key)
                 session.rollback()
