@@ -17,7 +17,7 @@ from surge.centers.permissions import EDIT_CENTERS, READ_NETWORK, require_own_ce
 from surge.centers.views import CenterOut
 from surge.kernel.errors import ApiError, NotFound, ValidationFailed
 from surge.kernel.i18n import N_, translate, translations
-from surge.kernel.validation import SLUG_PATTERN, validate
+from surge.kernel.validation import validate
 from surge.web.api.wallboard import board_for
 from surge.web.infra.auth import require
 from surge.web.infra.templating import language_of, render
@@ -25,6 +25,7 @@ from surge.web.infra.transaction import in_transaction
 from surge.web.pages import center_words
 from surge.web.pages.coverage_view import coverage_map
 from surge.web.pages.forms import read_form
+from surge.web.pages.path_slugs import NO_CENTER, path_slug
 
 FORM_FIELDS = ("name", "timezone", "hours", "languages", "tty", "seats", "closures")
 
@@ -42,10 +43,7 @@ def _words(request: Request) -> dict:
 
 
 def _slug(request: Request) -> str:
-    slug = request.path_params["slug"]
-    if not SLUG_PATTERN.match(slug):
-        raise NotFound(N_("There is no center %(slug)s."), params={"slug": slug[:63]})
-    return slug
+    return path_slug(request, missing=NO_CENTER)
 
 
 async def centers_page(request: Request) -> Response:

@@ -18,16 +18,12 @@ MAX_DOCUMENT = 1_000_000  # the request body is capped at this size too (SURGE_M
 MAX_COUNTIES = 1000
 
 
-class FormValues(dict):
-    """What the person typed and chose, kept to fill the form again after a preview or a mistake."""
-
-    @property
-    def counties(self) -> list[str]:
-        return self["counties"]
+# What the person typed and chose, kept to fill the form again after a preview or a mistake.
+FormValues = dict
 
 
 async def read_values(form: FormData) -> FormValues:
-    values = FormValues({name: str(form.get(name, ""))[:MAX_TEXT] for name in TEXT_FIELDS if name != "area_document"})
+    values = {name: str(form.get(name, ""))[:MAX_TEXT] for name in TEXT_FIELDS if name != "area_document"}
     values["exercise"] = bool(form.get("exercise"))
     values["counties"] = [str(c)[:5] for c in form.getlist("county")[:MAX_COUNTIES]]
     values["area_document"] = await _document(form)
@@ -51,14 +47,14 @@ async def _document(form: FormData) -> str:
 
 def _area(values: FormValues) -> dict:
     document = values["area_document"].strip()
-    if document and values.counties:
+    if document and values["counties"]:
         raise ValidationFailed(N_("Choose counties or upload a file, not both."),
                                fields={"area_file": N_("Choose one way to give the area.")})
     if not document:
-        if not values.counties:
+        if not values["counties"]:
             raise ValidationFailed(N_("Choose at least one county, or upload a GeoJSON area or a CAP alert."),
                                    fields={"county": N_("No county chosen.")})
-        return {"counties": values.counties}
+        return {"counties": values["counties"]}
     if document.startswith("<"):
         return {"cap": document}
     try:

@@ -7,19 +7,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from surge.kernel.errors import NotFound
-from surge.kernel.i18n import N_, translations
-from surge.kernel.validation import SLUG_PATTERN
+from surge.kernel.i18n import translations
 from surge.web.infra.templating import language_of, render
 from surge.web.infra.transaction import in_transaction
 from surge.web.pages import incident_views, incident_words
 from surge.web.pages.area_map import area_map
+from surge.web.pages.path_slugs import path_slug
 
 
 async def status_page(request: Request) -> Response:
-    slug = request.path_params["slug"]
-    if not SLUG_PATTERN.match(slug):
-        raise NotFound(N_("There is no incident %(slug)s."), params={"slug": slug[:63]})
+    slug = path_slug(request)
     view = await in_transaction(request, incident_views.public_status, slug=slug)
     words = incident_words.template_helpers(translations(language_of(request)).gettext)
     area = await run_in_threadpool(area_map, view.incident.counties)

@@ -15,9 +15,9 @@ from surge.centers.permissions import READ_NETWORK
 from surge.incidents import lifecycle
 from surge.incidents.linkage_models import LinkageIn
 from surge.incidents.models import IncidentType, Status
-from surge.kernel.errors import NotFound, ValidationFailed
+from surge.kernel.errors import ValidationFailed
 from surge.kernel.i18n import N_, translate, translations
-from surge.kernel.validation import SLUG_PATTERN, validate
+from surge.kernel.validation import validate
 from surge.web.api.incidents import resolve_area
 from surge.web.infra.auth import require
 from surge.web.infra.geometry_workers import CLIENT_GONE
@@ -27,16 +27,14 @@ from surge.web.pages import incident_views, incident_words
 from surge.web.pages.area_map import area_map
 from surge.web.pages.forms import read_form
 from surge.web.pages.incident_form import FormValues, incident_in, read_values
+from surge.web.pages.path_slugs import path_slug
 
 MANAGE = permissions.MANAGE_INCIDENTS
 STATES_BY_CODE = {state.code: state for state in STATES.values()}
 
 
 def _slug(request: Request) -> str:
-    slug = request.path_params["slug"]
-    if not SLUG_PATTERN.match(slug):
-        raise NotFound(N_("There is no incident %(slug)s."), params={"slug": slug[:63]})
-    return slug
+    return path_slug(request)
 
 
 def _words(request: Request) -> dict:
@@ -62,7 +60,7 @@ def _state_fips(code: str) -> tuple[str, ...]:
 def _new_form(request: Request, values: FormValues, *, preview=None, fields=None, message=None,
               status: int = 200) -> Response:
     state = values.get("state") or ""
-    picker = area_map(values.counties, states=_state_fips(state)) if state or values.counties else None
+    picker = area_map(values["counties"], states=_state_fips(state)) if state or values["counties"] else None
     shown = area_map(preview.found.counties) if preview else None
     return render(request, "incidents/new.html", {
         "values": values, "types": list(IncidentType), "states": sorted(STATES_BY_CODE.values(), key=lambda s: s.name),
@@ -74,7 +72,7 @@ def _new_form(request: Request, values: FormValues, *, preview=None, fields=None
 async def new_page(request: Request) -> Response:
     require(request, MANAGE)
     state = request.query_params.get("state", "")[:2]
-    values = FormValues(name="", slug="", type="Hurricane", level="1", timezone="America/Chicago",
+    values = dict(name="", slug="", type="Hurricane", level="1", timezone="America/Chicago",
                         operational_period_hours="12", period_start="06:00", reason="",
                         state=state if state.upper() in STATES_BY_CODE else "", exercise=False, counties=[],
                         area_document="")
@@ -86,7 +84,7 @@ async def new_submit(request: Request) -> Response:
     user = require(request, MANAGE)
     action = str(form.get("action", "preview"))
     language = language_of(request)
-    values = FormValues(state="", counties=[], area_document="", exercise=False)
+    values = dict(state="", counties=[], area_document="", exercise=False)
     try:
         values = await read_values(form)
         if action == "state":  # "show this state's counties": only redraw the picker

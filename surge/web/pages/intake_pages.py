@@ -24,7 +24,7 @@ from surge.intake.models import Source
 from surge.kernel.errors import NotFound, ValidationFailed
 from surge.kernel.i18n import N_, translate, translations
 from surge.kernel.idempotency import run_once
-from surge.kernel.validation import SLUG_PATTERN, validate
+from surge.kernel.validation import validate
 from surge.web.infra import form_tokens
 from surge.web.infra.auth import require
 from surge.web.infra.idempotency_header import request_hash
@@ -33,6 +33,7 @@ from surge.web.infra.transaction import in_transaction
 from surge.web.pages import incident_words
 from surge.web.pages.forms import read_form
 from surge.web.pages.intake_fields import ITEM_ROWS, donation_body, field_of, volunteer_body
+from surge.web.pages.path_slugs import path_slug
 
 log = logging.getLogger(__name__)
 PUBLIC = system("public form")
@@ -44,10 +45,7 @@ KINDS = {
 
 
 def _slug(request: Request) -> str:
-    slug = request.path_params["slug"]
-    if not SLUG_PATTERN.match(slug):
-        raise NotFound(N_("There is no incident %(slug)s."), params={"slug": slug[:63]})
-    return slug
+    return path_slug(request)
 
 
 def _context(request: Request, incident, kind: str, *, staff: bool, values=None, fields=None, message=None,

@@ -21,10 +21,10 @@ from surge.access.permissions import LOG_NEEDS
 from surge.access.principal import Principal
 from surge.access.roles import Role
 from surge.centers.models import Center
-from surge.kernel.errors import NotFound, ValidationFailed
-from surge.kernel.i18n import N_, translate
+from surge.kernel.errors import ValidationFailed
+from surge.kernel.i18n import translate
 from surge.kernel.idempotency import run_once
-from surge.kernel.validation import SLUG_PATTERN, validate
+from surge.kernel.validation import validate
 from surge.needs import reports
 from surge.needs.categories import CATEGORY_LABELS, UNMET_REASON_LABELS
 from surge.needs.models import NeedReportIn
@@ -34,15 +34,13 @@ from surge.web.infra.idempotency_header import request_hash
 from surge.web.infra.templating import language_of, render
 from surge.web.infra.transaction import in_transaction
 from surge.web.pages.forms import read_form
+from surge.web.pages.path_slugs import path_slug
 
 FIELDS = ("zip", "county", "category", "met", "unmet_reason", "center")
 
 
 def incident_slug(request: Request) -> str:
-    slug = request.path_params["slug"]
-    if not SLUG_PATTERN.match(slug):
-        raise NotFound(N_("There is no incident %(slug)s."), params={"slug": slug[:63]})
-    return slug
+    return path_slug(request)
 
 
 def county_choices(fips_codes: list[str]) -> list[tuple[str, str]]:

@@ -12,23 +12,22 @@ from clearinghouse.needs_models import NeedsIn, NeedStatus
 from surge.access.principal import Principal
 from surge.centers.permissions import READ_NETWORK
 from surge.incidents import lifecycle, needs_lists
-from surge.kernel.errors import NotFound, ValidationFailed
-from surge.kernel.i18n import N_, translate, translations
-from surge.kernel.validation import SLUG_PATTERN, validate
+from surge.kernel.errors import ValidationFailed
+from surge.kernel.i18n import translate, translations
+from surge.kernel.validation import validate
 from surge.web.infra.auth import require
 from surge.web.infra.templating import language_of, render
 from surge.web.infra.transaction import in_transaction
 from surge.web.pages import incident_words
 from surge.web.pages.forms import read_form
+from surge.web.pages.path_slugs import NO_INCIDENT, path_slug
 
 MAX_NOTE = 500
 
 
 def _slugs(request: Request) -> tuple[str, str]:
-    slug, clearinghouse = request.path_params["slug"], request.path_params["clearinghouse"]
-    if not (SLUG_PATTERN.match(slug) and SLUG_PATTERN.match(clearinghouse)):
-        raise NotFound(N_("There is no incident %(slug)s."), params={"slug": slug[:63]})
-    return slug, clearinghouse
+    slug = path_slug(request)
+    return slug, path_slug(request, "clearinghouse", missing=NO_INCIDENT)
 
 
 def _editing(session: Session, *, slug: str, clearinghouse: str, actor: Principal) -> dict:
