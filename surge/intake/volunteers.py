@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
+from types import SimpleNamespace
 
-from sqlalchemy import bindparam, or_
+from sqlalchemy import bindparam, insert, or_
 from sqlmodel import Session, select
 
 from clearinghouse.matching import Seeker
@@ -14,12 +15,14 @@ from surge.intake import people, places, referring
 from surge.intake.forms import IntakeOut, ReferralBrief, VolunteerIn, email_key, phone_key
 from surge.intake.models import IntakeStatus, Referral, ReferralState, Source, Volunteer
 from surge.kernel import audit
-from surge.kernel.db import insert_new
 from surge.kernel.i18n import N_, translate
 
 OPEN = (ReferralState.SENT.value, ReferralState.ACKNOWLEDGED.value, ReferralState.ACCEPTED.value)
 # Skills where the language a person speaks is the point of the work.
 LANGUAGE_SKILLS = frozenset({"interpreter"})
+
+
+_INSERT = insert(Volunteer.__table__).returning(Volunteer.__table__.c.id)
 
 
 @functools.lru_cache(maxsize=4)
@@ -86,6 +89,24 @@ def match(session: Session, row: Volunteer, *, now: datetime) -> list[Referral]:
     return referrals
 
 
+def _register_new(session: Session, data: VolunteerIn, *, incident_slug: str, source: Source,
+                  found: places.Snapshot, lat, lon, county: str, now: datetime) -> tuple[SimpleNamespace, list]:
+    """Someone new: chosen for first, so the record is written once, with its status, in one statement.
+
+    The record is read back as plain attributes, not as a table object: building one costs more than the insert,
+    and nothing changes it later in the request."""
+    values = {"reference": people.new_reference("V"), "incident_slug": incident_slug, "source": source.value,
+              "created_at": now, **_fields(data, lat=lat, lon=lon, county=county, now=now)}
+    row = SimpleNamespace(id=None, **values)
+    best = referring.choose(session, incident_slug=incident_slug, seeker=seeker_of(row), kind="volunteer", now=now,
+                            found=found)
+    row.status = values["status"] = (IntakeStatus.MATCHED if best else IntakeStatus.RESERVE).value
+    row.id = session.execute(_INSERT, values).scalar_one()
+    referrals = referring.send(session, best, incident_slug=incident_slug, kind="volunteer", now=now,
+                               summary=summary(row), volunteer_id=row.id, found=found)
+    return row, referrals
+
+
 def register(session: Session, *, incident_slug: str, data: VolunteerIn, source: Source, actor: Principal,
              now: datetime, language: str = "en") -> IntakeOut:
     incident = people.open_incident(session, incident_slug)
@@ -98,17 +119,8 @@ def register(session: Session, *, incident_slug: str, data: VolunteerIn, source:
             setattr(row, name, value)
         referrals = match(session, row, now=now)
     else:
-        # Someone new has no referrals yet: choose first, so the record is written once, with its status. Every
-        # field is given, so that building the row computes no defaults.
-        row = Volunteer(reference=people.new_reference("V"), incident_slug=incident_slug, source=source.value,
-                        created_at=now, status=IntakeStatus.RESERVE.value,
-                        **_fields(data, lat=lat, lon=lon, county=county, now=now))
-        best = referring.choose(session, incident_slug=incident_slug, seeker=seeker_of(row), kind="volunteer",
-                                now=now, found=found)
-        row.status = (IntakeStatus.MATCHED if best else IntakeStatus.RESERVE).value
-        insert_new(session, [row])
-        referrals = referring.send(session, best, incident_slug=incident_slug, kind="volunteer", now=now,
-                                   summary=summary(row), volunteer_id=row.id, found=found)
+        row, referrals = _register_new(session, data, incident_slug=incident_slug, source=source, found=found,
+                                       lat=lat, lon=lon, county=county, now=now)
     session.flush()
     audit.record(session, actor=actor.actor, action="volunteer.merge" if updated else "volunteer.register",
                  target_type="volunteer", target_id=str(row.id),

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_body_bytes: int = Field(default=1_000_000, ge=1)
+    # Threads a process runs blocking work in (database, rendering). More requests than this wait their turn on
+    # the event loop, which costs nothing, rather than thrash the interpreter's lock and the database.
+    work_threads: int = Field(default=8, ge=1, le=200)
     allowed_hosts: str = "localhost,127.0.0.1,[::1]"
     session_max_age: int = Field(default=8 * 3600, ge=60)
     session_idle_timeout: int = Field(default=30 * 60, ge=60)

@@ -7,6 +7,7 @@ import logging
 import threading
 from datetime import timedelta
 
+import anyio
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.work_threads
         await run_in_threadpool(_check_before_serving, settings, engine)
         # Geography loads in the background so start-up stays instant and the first caller is quick.
         warm_up = threading.Thread(target=lookups.warm_up, name="geo-warm-up", daemon=True)
