@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     # within this many seconds meet the service level.
     short_abandon_s: int = Field(default=5, ge=0, le=3600)
     service_level_s: int = Field(default=60, ge=1, le=3600)
+    # Situation briefs: the most periods of one schedule a single production run (or catch-up) makes.
+    brief_catch_up_limit: int = Field(default=1000, ge=1, le=100_000)
     log_level: LogLevel = "INFO"
     log_json: bool = True
     # E-mail by SMTP; an empty host turns e-mail delivery off (messages wait, untried, until it is set).
