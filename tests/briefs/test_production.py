@@ -178,3 +178,16 @@ def test_catch_up_from_the_command_line_is_idempotent(surge, engine, incident):
     far = surge("briefs", "catch-up", "--until", "2999-01-01")
     assert far.returncode == 0 and "by now at the latest" in far.stderr
     assert surge("briefs", "catch-up", "--until", "soon").returncode == 2
+
+
+def test_the_scheduler_job_produces_what_is_due_and_logs_it(engine, incident):
+    from surge.jobs import tasks
+
+    assert tasks.produce_briefs(engine, clock=lambda: UNTIL, thresholds=THRESHOLDS, limit=1000) == 3
+    assert tasks.produce_briefs(engine, clock=lambda: UNTIL, thresholds=THRESHOLDS, limit=1000) == 0
+    assert len(briefs(engine)) == 3
+
+
+def test_one_run_is_bounded_by_its_limit(engine, incident):
+    assert len(runs.produce_due(engine, now=UNTIL, until=UNTIL, thresholds=THRESHOLDS, limit=2)) == 2
+    assert len(produce(engine)) == 1  # the rest wait for the next run
