@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from surge.briefs.models import Brief
 from surge.kernel.db import unit_of_work
-from tests.briefs.setup import bearer
+from tests.briefs.setup import bearer, make_incident
 from tests.briefs.test_production import ACTIVATED, incident, produce  # noqa: F401  (the fixture)
 
 CALLS = [
@@ -83,3 +83,26 @@ def test_intake_and_clearinghouse_sections(app, client, engine, incident, make_t
     assert figures["donations"]["cash_redirected"] == {"pledges": 1, "amount": 250.0}
     assert figures["clearinghouses"]["no_data"] is True and figures["clearinghouses"]["clearinghouses"] == []
     assert figures["needs"] is None
+
+
+def test_a_linked_clearinghouse_at_capacity_is_full_with_a_referral_waiting(app, client, engine, make_token,
+                                                                           make_clearinghouse):
+    make_clearinghouse("houston-vrc", counties=["48201"], location={"zip": "77002"},
+                       delivery={"emails": ["duty@example.org"]}, capacity={"volunteers_per_day": 1},
+                       protocols=[{"incident_types": ["Flood"], "ack_hours": 12}])
+    em = bearer(make_token("emergency_manager"))
+    make_incident(client, em)
+    taker = bearer(make_token("call_taker", name="taker"))
+    registered = client.post("/api/v1/incidents/gulf-flood/volunteers", headers=taker, json={
+        "name": "Ana Pérez", "phone": "713-555-0101", "zip": "77002", "skills": ["debris_removal"],
+        "consents": {"share_with_clearinghouses": True}})
+    assert registered.status_code in (200, 201), registered.text
+    assert [r["clearinghouse"] for r in registered.json()["referrals"]] == ["houston-vrc"]
+    made = client.post("/api/v1/incidents/gulf-flood/briefs", headers=em)
+    _, figures = stored_figures(engine, made.json()["number"])
+    section = figures["clearinghouses"]
+    assert (section["no_data"], section["open"], section["full"], section["awaiting_acknowledgement"]) == \
+        (False, 0, 1, 1)
+    [vrc] = section["clearinghouses"]
+    assert (vrc["clearinghouse"], vrc["status"], vrc["awaiting_acknowledgement"]) == ("houston-vrc", "full", 1)
+    assert figures["volunteers"]["referred"] == 1 and figures["volunteers"]["accepted"] == 0
