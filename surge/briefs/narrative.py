@@ -48,6 +48,6 @@ def put(session: Session, *, slug: str, data: NarrativeIn, actor: Principal, now
     session.flush()
     # The parts' sizes, not their text: the narrative itself is kept in the table and in every brief.
     audit_diff = {"changed": changed, "lengths": {part: len(getattr(data, part)) for part in NARRATIVE_PARTS}}
-    audit.record(session, actor=actor.actor, action="brief_narrative.update", target_type="incident",
+    audit.record(session, actor=actor.actor, action="brief_narrative.update", target_type="brief_narrative",
                  target_id=slug, diff=audit_diff)
     return _out(slug, row)

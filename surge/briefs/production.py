@@ -96,10 +96,10 @@ def _produce(session: Session, *, incident: Incident, schedule_id: int | None, p
                   prepared_by=prepared_by, created_at=now)
     session.add(brief)
     session.flush()  # the claim: a period someone else stored already raises IntegrityError here
-    audit.record(session, actor=prepared_by, action="brief.produce", target_type="incident",
-                 target_id=incident.slug, diff={"number": number, "kind": kind.value, "version": brief.version,
-                                                "period_start": period.start.isoformat(),
-                                                "period_end": period.end.isoformat()})
+    audit.record(session, actor=prepared_by, action="brief.produce", target_type="brief",
+                 target_id=f"{incident.slug}/{number}",
+                 diff={"number": number, "kind": kind.value, "version": brief.version,
+                       "period_start": period.start.isoformat(), "period_end": period.end.isoformat()})
     return brief
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from surge.access.principal import system
-from surge.briefs import periods, production
+from surge.briefs import periods, production, schedules
 from surge.kernel.db import run_in_transaction
 
 PRODUCER = system("briefs")
@@ -29,6 +29,11 @@ def produce_due(engine: Engine, *, now: datetime, until: datetime, thresholds: p
                 limit: int = periods.MAX_PERIODS) -> list[Produced]:
     """The briefs of every period due by `until`, oldest first per schedule; periods another producer
     has just claimed are skipped."""
+    try:
+        run_in_transaction(engine, schedules.ensure_missing, statuses=production.SCHEDULED_FOR, actor=PRODUCER,
+                           now=now)
+    except IntegrityError:
+        pass  # another producer made them at the same moment
     produced: list[Produced] = []
     for item in run_in_transaction(engine, production.due, until=until, limit=limit):
         try:

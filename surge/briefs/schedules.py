@@ -35,7 +35,7 @@ def of_incident(session: Session, incident_slug: str) -> BriefSchedule | None:
 
 def _default_start(incident: Incident, zone: str, now: datetime) -> datetime:
     """The incident's own operational-period start ("06:00") on the local day of activation."""
-    local_day = now.astimezone(ZoneInfo(zone)).date()
+    local_day = (incident.activated_at or now).astimezone(ZoneInfo(zone)).date()
     return datetime.combine(local_day, time.fromisoformat(incident.period_start or "07:00"))
 
 
@@ -50,9 +50,19 @@ def ensure_default(session: Session, *, incident: Incident, actor: Principal, no
                              updated_at=now, updated_by=actor.actor)
     session.add(schedule)
     session.flush()
-    audit.record(session, actor=actor.actor, action="brief_schedule.create", target_type="incident",
+    audit.record(session, actor=actor.actor, action="brief_schedule.create", target_type="brief_schedule",
                  target_id=incident.slug, diff=_summary(schedule))
     return schedule
+
+
+def ensure_missing(session: Session, *, statuses: tuple[str, ...], actor: Principal, now: datetime) -> int:
+    """Default schedules for incidents in `statuses` that have none (activated before briefs existed, or by a
+    path that skipped `briefs.activation`); how many were made."""
+    lacking = session.exec(select(Incident).outerjoin(BriefSchedule, BriefSchedule.incident_slug == Incident.slug)
+                           .where(Incident.status.in_(statuses), BriefSchedule.id.is_(None))).all()
+    for incident in lacking:
+        ensure_default(session, incident=incident, actor=actor, now=now)
+    return len(lacking)
 
 
 def _summary(schedule: BriefSchedule) -> dict:
@@ -96,6 +106,6 @@ def put(session: Session, *, slug: str, data: ScheduleIn, actor: Principal, now:
     schedule.updated_at, schedule.updated_by = now, actor.actor
     session.add(schedule)
     session.flush()
-    audit.record(session, actor=actor.actor, action="brief_schedule.update", target_type="incident", target_id=slug,
-                 diff={"before": before, "after": _summary(schedule)})
+    audit.record(session, actor=actor.actor, action="brief_schedule.update", target_type="brief_schedule",
+                 target_id=slug, diff={"before": before, "after": _summary(schedule)})
     return out(schedule, now=now)

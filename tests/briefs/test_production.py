@@ -191,3 +191,17 @@ def test_the_scheduler_job_produces_what_is_due_and_logs_it(engine, incident):
 def test_one_run_is_bounded_by_its_limit(engine, incident):
     assert len(runs.produce_due(engine, now=UNTIL, until=UNTIL, thresholds=THRESHOLDS, limit=2)) == 2
     assert len(produce(engine)) == 1  # the rest wait for the next run
+
+
+def test_an_incident_activated_without_a_schedule_gets_one_from_the_producer(client, engine, make_token):
+    from surge.briefs.models import BriefSchedule
+    from surge.incidents import lifecycle
+
+    em = bearer(make_token("emergency_manager"))
+    make_incident(client, em, activate=False)
+    run_in_transaction(engine, lifecycle.activate, slug="gulf-flood", reason="by the lifecycle alone",
+                       actor=system("t"), now=ACTIVATED)
+    assert briefs(engine) == []
+    assert [item.period_end for item in produce(engine)] == EXPECTED_ENDS
+    with unit_of_work(engine) as session:
+        assert len(session.exec(select(BriefSchedule)).all()) == 1
