@@ -49,8 +49,11 @@ def lock_incident(session: Session, slug: str) -> None:
     session.execute(update(Incident).where(Incident.slug == slug).values(updated_at=Incident.updated_at))
 
 
-def _last_scheduled_end(session: Session, schedule_id: int) -> datetime | None:
-    return session.exec(select(func.max(Brief.period_end)).where(Brief.schedule_id == schedule_id)).one()
+def _last_scheduled_ends(session: Session, schedule_ids: list[int]) -> dict[int, datetime]:
+    if not schedule_ids:
+        return {}
+    return dict(session.exec(select(Brief.schedule_id, func.max(Brief.period_end))
+                             .where(Brief.schedule_id.in_(schedule_ids)).group_by(Brief.schedule_id)).all())
 
 
 def due(session: Session, *, until: datetime, limit: int = periods.MAX_PERIODS) -> list[Due]:
@@ -59,9 +62,10 @@ def due(session: Session, *, until: datetime, limit: int = periods.MAX_PERIODS) 
     rows = session.exec(select(BriefSchedule, Incident).join(Incident, Incident.slug == BriefSchedule.incident_slug)
                         .where(BriefSchedule.enabled, Incident.status.in_(SCHEDULED_FOR))
                         .order_by(BriefSchedule.id)).all()
+    last_ends = _last_scheduled_ends(session, [schedule.id for schedule, _ in rows])
     found: list[Due] = []
     for schedule, incident in rows:
-        after = max(filter(None, (_last_scheduled_end(session, schedule.id), incident.activated_at)), default=None)
+        after = max(filter(None, (last_ends.get(schedule.id), incident.activated_at)), default=None)
         if after is None:
             continue
         rule = rule_of(schedule)
