@@ -391,6 +391,42 @@ def cmd_needs_import(args, settings: Settings) -> int:
         print(f"rejected rows{more}:")
         for rejection in shown:
             print(f"  line {rejection.line}: {translate('en', rejection.message, **rejection.params)}")
+
+
+def _until(value: str):
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise CliError(f"--until {value!r} is not an ISO 8601 date or time, such as 2026-11-28T07:00-06:00",
+                       exit_code=2) from None
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+
+
+def cmd_briefs_catch_up(args, settings: Settings) -> int:
+    from surge.briefs.production import Thresholds
+    from surge.briefs.runs import produce_due
+    from surge.kernel.clock import utcnow
+    from surge.kernel.db import make_engine
+
+    now = utcnow()
+    until = _until(args.until)
+    if until > now:
+        print(f"periods end by now at the latest ({now.isoformat(timespec='seconds')}): a period still running "
+              "has no brief yet", file=sys.stderr)
+        until = now
+    engine = make_engine(settings.database_url)
+    try:
+        produced = produce_due(engine, now=now, until=until, limit=settings.brief_catch_up_limit,
+                               thresholds=Thresholds(short_abandon_s=settings.short_abandon_s,
+                                                     service_level_s=settings.service_level_s))
+    finally:
+        engine.dispose()
+    for brief in produced:
+        print(f"{brief.incident_slug} brief {brief.number} ({brief.version}): "
+              f"{brief.period_start.isoformat()} to {brief.period_end.isoformat()}")
+    print(f"produced {len(produced)} brief{'' if len(produced) == 1 else 's'}")
     return 0
 
 
@@ -485,6 +521,12 @@ def build_parser() -> argparse.ArgumentParser:
     needs_import.add_argument("--mapping", required=True, help="JSON file: the columns and what their values mean")
     needs_import.add_argument("file", help="the CSV file")
     needs_import.set_defaults(handler=cmd_needs_import)
+    briefs = sub.add_parser("briefs", help="situation briefs").add_subparsers(dest="briefs_command", required=True)
+    catch_up = briefs.add_parser("catch-up", help="produce every scheduled brief due by --until that is missing "
+                                 "(idempotent: a second run produces nothing new)")
+    catch_up.add_argument("--until", required=True, help="ISO 8601 date or time (UTC when it has no offset); "
+                          "periods ending by then, and by now at the latest")
+    catch_up.set_defaults(handler=cmd_briefs_catch_up)
 
     demo = sub.add_parser("demo", help="load the demo network (idempotent)")
     demo.set_defaults(handler=cmd_demo)

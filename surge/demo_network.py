@@ -11,6 +11,7 @@ from clearinghouse import registry as clearinghouses
 from clearinghouse.models import ClearinghouseIn
 from clearinghouse.needs_models import NeedsIn
 from surge.access.principal import Principal
+from surge.briefs import activation
 from surge.centers import agreements, registry
 from surge.centers.models import Agreement, AgreementIn, CenterIn
 from surge.incidents import areas, lifecycle, linkages, needs_lists
@@ -105,7 +106,7 @@ def load_exercise(session: Session, *, actor: Principal, now) -> str:
         data = validate(IncidentIn, EXERCISE)
         area, counties = areas.resolve(data.area, actor=actor)
         lifecycle.create(session, data=data, area=area, counties=counties, actor=actor)
-        lifecycle.activate(session, slug=data.slug, reason="demo exercise", actor=actor, now=now)
+        activation.activate(session, slug=data.slug, reason="demo exercise", actor=actor, now=now)
     return EXERCISE["slug"]
 
 

@@ -7,6 +7,7 @@ import logging
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.engine import Engine
 
+from surge.briefs.production import Thresholds
 from surge.jobs import tasks
 from surge.kernel.clock import Clock, utcnow
 from surge.kernel.settings import Settings
@@ -53,4 +54,9 @@ def build_scheduler(settings: Settings, engine: Engine, deliverer: Deliverer, *,
     scheduler.add_job(tasks.send_follow_ups, "interval", minutes=15, args=[engine],
                       kwargs={"clock": clock, "days": settings.follow_up_days, "base_url": settings.public_url,
                               "limit": REFERRAL_BATCH}, id="follow_ups", **once)
+    scheduler.add_job(tasks.produce_briefs, "interval", minutes=1, args=[engine],
+                      kwargs={"clock": clock, "limit": settings.brief_catch_up_limit,
+                              "thresholds": Thresholds(short_abandon_s=settings.short_abandon_s,
+                                                       service_level_s=settings.service_level_s)},
+                      id="situation_briefs", **once)
     return scheduler

@@ -9,6 +9,7 @@ import structlog
 from sqlalchemy.engine import Engine
 
 from surge.accounts.web_sessions import sweep_expired
+from surge.briefs import production, runs
 from surge.intake import follow_ups, referral_deadlines, rematch
 from surge.jobs import metrics
 from surge.kernel.clock import Clock
@@ -80,3 +81,12 @@ def send_follow_ups(engine: Engine, *, clock: Clock, days: int, base_url: str, l
     if asked:
         log.info("follow_ups_sent", people=asked)
     return asked
+
+
+def produce_briefs(engine: Engine, *, clock: Clock, thresholds: production.Thresholds, limit: int) -> int:
+    """Every brief due now; a second scheduler running the same minute finds the periods claimed and skips them."""
+    now = clock()
+    produced = runs.produce_due(engine, now=now, until=now, thresholds=thresholds, limit=limit)
+    if produced:
+        log.info("briefs_produced", briefs=[f"{item.incident_slug}#{item.number}" for item in produced])
+    return len(produced)

@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     service_level_s: int = Field(default=60, ge=1, le=3600)
     # The largest I&R export a needs import takes, by the page or the command line (the page's body may be this big).
     needs_import_max_bytes: int = Field(default=20_000_000, ge=1000, le=1_000_000_000)
+    # Situation briefs: the most periods of one schedule a single production run (or catch-up) makes.
+    brief_catch_up_limit: int = Field(default=1000, ge=1, le=100_000)
     log_level: LogLevel = "INFO"
     log_json: bool = True
     # E-mail by SMTP; an empty host turns e-mail delivery off (messages wait, untried, until it is set).

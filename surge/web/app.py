@@ -26,6 +26,7 @@ from surge.routing.decision_log import DecisionWriter
 from surge.routing.service import NetworkCache, RoutingPolicy
 from surge.web.api import accounts as accounts_api
 from surge.web.api import alerts as alerts_api
+from surge.web.api import briefs as briefs_api
 from surge.web.api import calls as calls_api
 from surge.web.api import centers as centers_api
 from surge.web.api import clearinghouse_protocols as clearinghouse_protocols_api
@@ -129,6 +130,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *clearinghouses_api.routes,
         *clearinghouse_protocols_api.routes,
         *incidents_api.routes,
+        *briefs_api.routes,
         *alerts_api.routes,
         *incident_linkages_api.routes,
         *intake_api.routes,

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from surge.access import permissions
+from surge.briefs import activation
 from surge.centers.permissions import READ_NETWORK
 from surge.incidents import areas, lifecycle, preview, views
 from surge.incidents.linkage_models import IncidentDetailOut
@@ -84,7 +85,7 @@ async def _move(request: Request, call: Call, step) -> IncidentOut:
 
 
 async def activate(request: Request, call: Call) -> IncidentOut:
-    return await _move(request, call, lifecycle.activate)
+    return await _move(request, call, activation.activate)
 
 
 async def stand_down(request: Request, call: Call) -> IncidentOut:

@@ -11,6 +11,7 @@ from starlette.routing import Route
 from geo.states import STATES
 from surge.access import permissions
 from surge.access.principal import Principal
+from surge.briefs import activation
 from surge.centers.permissions import READ_NETWORK
 from surge.incidents import lifecycle
 from surge.incidents.linkage_models import LinkageIn
@@ -100,7 +101,7 @@ async def new_submit(request: Request) -> Response:
             return _new_form(request, values, preview=preview)
         await in_transaction(request, lifecycle.create, data=data, area=polygon, counties=counties, actor=user)
         if action == "activate":
-            await in_transaction(request, lifecycle.activate, slug=data.slug, actor=user, now=request.app.state.clock(),
+            await in_transaction(request, activation.activate, slug=data.slug, actor=user, now=request.app.state.clock(),
                                  reason=values["reason"] or translate(language, N_("Activated from the activation page.")))
             request.app.state.network.invalidate()
     except ValidationFailed as exc:
@@ -132,7 +133,7 @@ async def _reasoned_step(request: Request, step, done: str) -> Response:
 
 
 async def activate_submit(request: Request) -> Response:
-    return await _reasoned_step(request, lifecycle.activate, "activated")
+    return await _reasoned_step(request, activation.activate, "activated")
 
 
 async def stand_down_submit(request: Request) -> Response:

@@ -1,0 +1,1 @@
+"""Situation briefs: their schedule, exactly-once production, the figures, the narrative."""

@@ -1,0 +1,72 @@
+"""A brief's figures for an incident and a period: one plain JSON-safe dict, section by section.
+
+Each section says `no_data` rather than failing when there is nothing to count. Key figures carry their
+change since the previous brief, read from that brief's stored figures (what it said, not what the tables
+say now).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from surge.briefs import figures_calls, figures_clearinghouses, figures_intake
+from surge.incidents.models import Incident
+
+FIGURES_FORMAT = 1
+KEY_FIGURES = {
+    "calls_offered": ("calls", "network", "offered"),
+    "calls_answered": ("calls", "network", "answered"),
+    "abandon_rate": ("calls", "network", "abandon_rate"),
+    "asa_s": ("calls", "network", "asa_s"),
+    "overflowed_calls": ("overflow", "total"),
+    "volunteers_registered": ("volunteers", "registered"),
+    "volunteers_referred": ("volunteers", "referred"),
+    "donations_offered": ("donations", "offered"),
+    "cash_pledged": ("donations", "cash_redirected", "amount"),
+    "referrals_awaiting_acknowledgement": ("clearinghouses", "awaiting_acknowledgement"),
+}
+
+
+def needs_section(session: Session, *, incident_slug: str, start: datetime, end: datetime) -> dict | None:
+    """Needs and unmet needs by county: none counted yet (null), until needs tracking feeds it here."""
+    return None
+
+
+def _dig(figures: dict | None, path: tuple[str, ...]):
+    value = figures
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def key_figures(current: dict, previous: dict | None) -> dict:
+    """Each key figure with the previous brief's value and the change (null where either is missing)."""
+    keyed = {}
+    for name, path in KEY_FIGURES.items():
+        now, before = _dig(current, path), _dig(previous, path)
+        change = None
+        if isinstance(now, (int, float)) and isinstance(before, (int, float)):
+            change = round(now - before, 4)
+        keyed[name] = {"value": now, "previous": before, "change": change}
+    return keyed
+
+
+def compute(session: Session, *, incident: Incident, start: datetime, end: datetime, now: datetime,
+            previous: dict | None, short_abandon_s: int, service_level_s: int) -> dict:
+    slug = incident.slug
+    sections = {
+        "calls": figures_calls.calls(session, counties=incident.counties, start=start, end=end,
+                                     short_abandon_s=short_abandon_s, service_level_s=service_level_s),
+        "overflow": figures_calls.overflow(session, start=start, end=end),
+        "volunteers": figures_intake.volunteers(session, incident_slug=slug, start=start, end=end),
+        "donations": figures_intake.donations(session, incident_slug=slug, start=start, end=end),
+        "clearinghouses": figures_clearinghouses.clearinghouses(session, incident_slug=slug, now=now),
+        "needs": needs_section(session, incident_slug=slug, start=start, end=end),
+    }
+    return {"format": FIGURES_FORMAT, "computed_at": now.isoformat(),
+            "window": {"start": start.isoformat(), "end": end.isoformat()},
+            "key_figures": key_figures(sections, previous), **sections}
