@@ -88,7 +88,7 @@ def offer(session: Session, *, incident_slug: str, data: DonationIn, source: Sou
     audit.record(session, actor=actor.actor, action="donation.offer", target_type="donation",
                  target_id=str(donation.id), diff={"incident": incident_slug, "source": source.value,
                                                    "items": len(data.items), "cash_pledge": data.cash_pledge})
-    cash = list(places.snapshot(session, incident_slug).cash_links)
+    cash = list(places.snapshot(session, incident_slug, stamp=incident.place_stamp).cash_links)
     text = translate(language, N_("Your donation offer for %(incident)s has the reference %(reference)s."),
                      incident=incident.name, reference=donation.reference)
     text += "\n\n" + translate(language, _next_step(donation.status, cash_only=not data.items))

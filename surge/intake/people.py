@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 import geo
 from surge.incidents.models import Incident, Status
+from surge.intake import place_stamps
 from surge.kernel.errors import Conflict, NotFound, ValidationFailed
 from surge.kernel.i18n import N_, translate
 from surge.outbox import enqueue
@@ -24,23 +25,26 @@ REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 # Built once: the statements of every registration are prepared, not rebuilt, each time (see bench/README.md).
-_NAME_AND_STATUS = select(Incident.name, Incident.status).where(Incident.slug == bindparam("slug"))
+_NAME_AND_STATUS = select(Incident.name, Incident.status, place_stamps.CURRENT_COLUMN).where(
+    Incident.slug == bindparam("slug"))
 
 
 @dataclass(frozen=True)
 class OpenIncident:
     slug: str
     name: str
+    place_stamp: str | None  # read in the same statement, for `places.snapshot`
 
 
 def open_incident(session: Session, slug: str) -> OpenIncident:
-    """The incident, if it takes registrations now; its name and status only (its area can be megabytes)."""
+    """The incident, if it takes registrations now: its name, and the place stamp now (not its area, which can be
+    megabytes)."""
     found = session.execute(_NAME_AND_STATUS, {"slug": slug}).first()
     if found is None:
         raise NotFound(N_("There is no incident %(slug)s."), params={"slug": slug})
     if found.status != Status.ACTIVE:
         raise Conflict(N_("Registration for %(name)s is closed."), params={"name": found.name})
-    return OpenIncident(slug=slug, name=found.name)
+    return OpenIncident(slug=slug, name=found.name, place_stamp=found.place_stamp)
 
 
 def locate(zip_code: str) -> tuple[float | None, float | None, str]:

@@ -21,6 +21,8 @@ class PlaceStamp(SQLModel, table=True):
 
 
 _CURRENT = select(PlaceStamp.__table__.c.stamp).where(PlaceStamp.__table__.c.id == 1)
+# The same, to read beside other columns in one statement (one round trip fewer on a hot path).
+CURRENT_COLUMN = _CURRENT.scalar_subquery().label("place_stamp")
 
 
 def current(session: Session) -> str | None:

@@ -100,9 +100,14 @@ def _read(session: Session, incident_slug: str) -> Snapshot:
         cash_links=tuple(sorted({found.accepts["cash_url"] for _, found in rows if found.accepts.get("cash_url")})))
 
 
-def snapshot(session: Session, incident_slug: str) -> Snapshot:
-    """The incident's snapshot: the one kept, while the place stamp has not moved; else read again and kept."""
-    stamp = place_stamps.current(session)
+_UNREAD = object()
+
+
+def snapshot(session: Session, incident_slug: str, *, stamp: str | None | object = _UNREAD) -> Snapshot:
+    """The incident's snapshot: the one kept, while the place stamp has not moved; else read again and kept.
+    `stamp`: the place stamp, when the caller read it already in this transaction."""
+    if stamp is _UNREAD:
+        stamp = place_stamps.current(session)
     key = (session.get_bind().url.render_as_string(hide_password=True), incident_slug)
     with _lock:
         kept = _kept.get(key)

@@ -111,7 +111,7 @@ def register(session: Session, *, incident_slug: str, data: VolunteerIn, source:
              now: datetime, language: str = "en") -> IntakeOut:
     incident = people.open_incident(session, incident_slug)
     lat, lon, county = people.locate(data.zip)
-    found = places.snapshot(session, incident_slug)
+    found = places.snapshot(session, incident_slug, stamp=incident.place_stamp)
     row = _same_person(session, incident_slug, phone_key(data.phone), email_key(data.email))
     updated = row is not None
     if updated:
