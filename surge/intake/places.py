@@ -128,13 +128,14 @@ def snapshot(session: Session, incident_slug: str, *, stamp: str | None | object
 @functools.lru_cache(maxsize=32)
 def _taken_statement(kind: str, clearinghouses: int):
     """The count for `clearinghouses` limited clearinghouses, built once: its values are bound parameters."""
-    column = Referral.volunteer_id if kind == "volunteer" else Referral.donation_item_id
+    referrals = Referral.__table__.c
+    column = referrals.volunteer_id if kind == "volunteer" else referrals.donation_item_id
     counts = []
     for n in range(clearinghouses):
         slug = bindparam(f"slug_{n}", type_=String)
-        held = select(Referral.id).where(
-            Referral.clearinghouse_slug == slug, Referral.incident_slug == bindparam("incident"),
-            Referral.sent_at >= bindparam("since"), column.is_not(None), Referral.state.not_in(CLOSED)
+        held = select(referrals.id).where(
+            referrals.clearinghouse_slug == slug, referrals.incident_slug == bindparam("incident"),
+            referrals.sent_at >= bindparam("since"), column.is_not(None), referrals.state.not_in(CLOSED)
         ).limit(bindparam(f"limit_{n}", type_=Integer)).subquery()
         counts.append(select(slug.label("slug"), func.count().label("taken")).select_from(held))
     return union_all(*counts)

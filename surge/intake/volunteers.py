@@ -27,15 +27,18 @@ _INSERT = insert(Volunteer.__table__).returning(Volunteer.__table__.c.id)
 
 @functools.lru_cache(maxsize=4)
 def _same_person_statement(by_phone: bool, by_email: bool):
-    keys = [Volunteer.phone_key == bindparam("phone")] if by_phone else []
-    keys += [Volunteer.email_key == bindparam("email")] if by_email else []
-    return (select(Volunteer).where(Volunteer.incident_slug == bindparam("incident"), or_(*keys))
-            .order_by(Volunteer.id).limit(1))
+    volunteers = Volunteer.__table__.c
+    keys = [volunteers.phone_key == bindparam("phone")] if by_phone else []
+    keys += [volunteers.email_key == bindparam("email")] if by_email else []
+    return (select(volunteers.id).where(volunteers.incident_slug == bindparam("incident"), or_(*keys))
+            .order_by(volunteers.id).limit(1))
 
 
 def _same_person(session: Session, incident_slug: str, phone: str | None, email: str | None) -> Volunteer | None:
+    """The incident's record of this phone or e-mail; looked up by id first, since most people are new."""
     statement = _same_person_statement(bool(phone), bool(email))
-    return session.exec(statement, params={"incident": incident_slug, "phone": phone, "email": email}).first()
+    found = session.execute(statement, {"incident": incident_slug, "phone": phone, "email": email}).scalar()
+    return None if found is None else session.get(Volunteer, found)
 
 
 def _fields(data: VolunteerIn, *, lat, lon, county: str, now: datetime, before: dict | None = None) -> dict:
@@ -118,10 +121,10 @@ def register(session: Session, *, incident_slug: str, data: VolunteerIn, source:
         for name, value in _fields(data, lat=lat, lon=lon, county=county, now=now, before=row.consents).items():
             setattr(row, name, value)
         referrals = match(session, row, now=now)
+        session.flush()
     else:
         row, referrals = _register_new(session, data, incident_slug=incident_slug, source=source, found=found,
                                        lat=lat, lon=lon, county=county, now=now)
-    session.flush()
     audit.record(session, actor=actor.actor, action="volunteer.merge" if updated else "volunteer.register",
                  target_type="volunteer", target_id=str(row.id),
                  diff={"incident": incident_slug, "source": source.value, "skills": row.skills})
