@@ -1,10 +1,14 @@
-"""The baseline for bench/intake_registration.py: the same stack (uvicorn workers, Starlette, a thread-pool
-transaction through surge.kernel.db) with an endpoint that inserts one row and answers 201. Whatever the
-registration costs beyond this is Surge's own work."""
+"""The baseline for bench/intake_registration.py: the same stack (served by `surge.web.serving.serve`: uvicorn
+workers, each with its own socket on the port; Starlette; a thread-pool transaction through surge.kernel.db) with
+an endpoint that inserts one row and answers 201. Whatever the registration costs beyond this is Surge's own work.
+
+    python -c "from bare_insert_app import main; main()" PORT WORKERS    (with SURGE_DATABASE_URL set)
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 
 from sqlalchemy import text
 from starlette.applications import Starlette
@@ -15,19 +19,25 @@ from starlette.routing import Route
 
 from surge.kernel.db import make_engine, unit_of_work
 
-engine = make_engine(os.environ["SURGE_DATABASE_URL"])
+def create_app() -> Starlette:
+    engine = make_engine(os.environ["SURGE_DATABASE_URL"])
+
+    def _insert(body: bytes) -> int:
+        with unit_of_work(engine) as session:
+            return session.execute(text("insert into bench_rows (body) values (:body) returning id"),
+                                   {"body": body.decode()}).scalar_one()
+
+    async def insert(request: Request) -> JSONResponse:
+        row = await run_in_threadpool(_insert, await request.body())
+        return JSONResponse({"id": row}, status_code=201)
+
+    return Starlette(routes=[Route("/insert", insert, methods=["POST"]),
+                             Route("/healthz", lambda request: JSONResponse({"status": "ok"}))])
 
 
-def _insert(body: bytes) -> int:
-    with unit_of_work(engine) as session:
-        return session.execute(text("insert into bench_rows (body) values (:body) returning id"),
-                               {"body": body.decode()}).scalar_one()
+def main() -> None:
+    from surge.kernel.settings import Settings
+    from surge.web.serving import serve
 
-
-async def insert(request: Request) -> JSONResponse:
-    row = await run_in_threadpool(_insert, await request.body())
-    return JSONResponse({"id": row}, status_code=201)
-
-
-app = Starlette(routes=[Route("/insert", insert, methods=["POST"]),
-                        Route("/healthz", lambda request: JSONResponse({"status": "ok"}))])
+    port, workers = int(sys.argv[1]), int(sys.argv[2])
+    serve(Settings.from_env(), host="127.0.0.1", port=port, workers=workers, app_factory="bare_insert_app:create_app")

@@ -14,6 +14,7 @@ The server is always stopped.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -147,16 +148,35 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait(timeout=5)
 
 
-def wait_ready(base: str, server: subprocess.Popen, log_path: Path, timeout: float = 30) -> None:
+def _listeners(port: int) -> int | None:
+    """Sockets listening on the port (on Linux each worker has its own); None where the system does not say."""
+    if not os.path.exists("/proc/net/tcp"):
+        return None
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as lines:
+            next(lines)
+            for line in lines:
+                local, state = line.split()[1], line.split()[3]
+                count += state == "0A" and int(local.rsplit(":", 1)[1], 16) == port
+    return count
+
+
+def wait_ready(base: str, server: subprocess.Popen, log_path: Path, timeout: float = 60, workers: int = 1) -> None:
+    """Until /healthz answers and, where each worker listens on a socket of its own, every worker listens: load
+    started earlier lands its long-lived connections on the first worker up, which then serves them all."""
     deadline = time.monotonic() + timeout
+    port = int(base.rsplit(":", 1)[1])
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise BenchError(f"the server exited with {server.returncode}:\n{log_path.read_text()[-2000:]}")
         try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return
+            answered = httpx.get(base + "/healthz", timeout=1).status_code == 200
         except httpx.TransportError:
-            pass
+            answered = False
+        listening = _listeners(port)
+        if answered and (listening is None or listening >= workers):
+            return
         time.sleep(0.2)
     raise BenchError(f"the server did not answer /healthz within {timeout:.0f} s:\n{log_path.read_text()[-2000:]}")
 

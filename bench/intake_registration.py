@@ -92,14 +92,14 @@ def _baseline(tmp: Path, database_url: str) -> dict:
     with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
         conn.execute("create table if not exists bench_rows (id serial primary key, body text not null)")
     port = http_locate.free_port()
-    env = {**os.environ, "SURGE_DATABASE_URL": database_url, "PYTHONPATH": f"{BENCH}:{REPO}"}
+    env = {**os.environ, "SURGE_DATABASE_URL": database_url, "PYTHONPATH": f"{BENCH}:{REPO}",
+           "SURGE_LOG_LEVEL": "WARNING", "SURGE_EMBEDDED_WORKER": "false"}
     log = (tmp / "bare.log").open("w")
-    server = subprocess.Popen([str(REPO / ".venv" / "bin" / "uvicorn"), "bare_insert_app:app", "--host", "127.0.0.1",
-                               "--port", str(port), "--workers", str(WORKERS), "--log-level", "warning",
-                               "--no-access-log"], env=env, cwd=BENCH, stdout=log, stderr=subprocess.STDOUT,
+    server = subprocess.Popen([sys.executable, "-c", "from bare_insert_app import main; main()", str(port),
+                               str(WORKERS)], env=env, cwd=BENCH, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     try:
-        http_locate.wait_ready(f"http://127.0.0.1:{port}", server, tmp / "bare.log")
+        http_locate.wait_ready(f"http://127.0.0.1:{port}", server, tmp / "bare.log", workers=WORKERS)
         return _wrk(f"http://127.0.0.1:{port}", "/insert", {})
     finally:
         http_locate.stop_server(server)
@@ -128,7 +128,7 @@ def main() -> int:
         os.environ["SURGE_DATABASE_URL"] = database_url
         _load_exercise(database_url)
         base = f"http://127.0.0.1:{port}"
-        http_locate.wait_ready(base, server, log_path)
+        http_locate.wait_ready(base, server, log_path, workers=WORKERS)
         _check_one(base, headers)
         ours = _wrk(base, f"/api/v1/incidents/{EXERCISE}/volunteers", headers)
     finally:

@@ -18,7 +18,11 @@ from surge.jobs.single import AlreadyRunning
 from surge.kernel.logs import configure_logging
 from surge.kernel.settings import Settings
 from surge.web.app import create_app
+from surge.web.worker_sockets import PortOfEachWorker, tcp_socket
 from surge.web.infra.metrics import MULTIPROCESS_DIR_VARIABLE
+
+
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def create_served_app():
@@ -30,14 +34,16 @@ def create_served_app():
 
 class _TcpConfig(uvicorn.Config):
     def bind_socket(self) -> socket.socket:
-        # Workers inherit this socket; declared as TCP, asyncio turns Nagle off on each connection.
-        # uvicorn's own socket leaves the protocol unset, so keep-alive replies waited ~40 ms.
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
-        sock.set_inheritable(True)
-        return sock
+        return tcp_socket(self.host, self.port)
+
+
+def _listening_sockets(config: uvicorn.Config) -> list:
+    """What the supervisor hands its workers: a socket of their own each where the system spreads connections
+    over them, else one shared socket. Either way the port is tried here first, so a port in use fails at once."""
+    if not PortOfEachWorker.supported():
+        return [config.bind_socket()]
+    tcp_socket(config.host, config.port, reuse_port=True).close()
+    return [PortOfEachWorker(config.host, config.port)]
 
 
 @contextlib.contextmanager
@@ -84,10 +90,12 @@ def embedded_worker(settings: Settings):
         worker.stop()
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
+def serve(settings: Settings, *, host: str, port: int, workers: int,
+          app_factory: str = "surge.web.serving:create_served_app") -> None:
+    """Serve Surge (or, for a benchmark's baseline, another app factory on the very same serving)."""
     configure_logging(settings)
     config = _TcpConfig(
-        "surge.web.serving:create_served_app",
+        app_factory,
         factory=True,
         host=host,
         port=port,
@@ -96,10 +104,13 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
         proxy_headers=False,
         log_config=None,
         access_log=False,
+        # A worker starting on a loaded machine (imports, the first database check) can take longer than
+        # uvicorn's 5 s to answer its supervisor; killed and restarted each time, it would never start.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
     shared = workers > 1 or settings.embedded_worker  # the worker's counters reach /metrics through the files
     with shared_metrics_directory() if shared else contextlib.nullcontext():
-        sockets = [config.bind_socket()] if workers > 1 else None
+        sockets = _listening_sockets(config) if workers > 1 else None
         with embedded_worker(settings):
             if workers > 1:
                 Multiprocess(config, sockets=sockets).run()

@@ -86,3 +86,22 @@ def test_serve_with_two_workers_answers_logs_json_and_exports_every_workers_metr
     assert '"path": "/readyz"' in access_lines[0]
     assert "development SURGE_SECRET_KEY" in err
     assert list(scratch.glob("surge-metrics-*")) == [], "the metrics directory outlived the server"
+
+
+def test_each_worker_gets_a_socket_of_its_own_on_the_port_so_connections_spread():
+    import pickle
+
+    from surge.web.worker_sockets import PortOfEachWorker
+
+    if not PortOfEachWorker.supported():
+        return
+    port = _free_port()
+    # What a worker receives: unpickled there, the stand-in becomes that worker's own listening socket.
+    first, second = (pickle.loads(pickle.dumps(PortOfEachWorker("127.0.0.1", port))) for _ in range(2))
+    try:
+        for sock in (first, second):
+            assert sock.getsockname() == ("127.0.0.1", port)
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 1
+    finally:
+        first.close()
+        second.close()
