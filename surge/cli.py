@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 
 from surge.kernel.settings import Settings, SettingsError
@@ -270,8 +271,6 @@ def _import_report(report, *, shown: int) -> None:
 
 
 def cmd_calls_import(args, settings: Settings) -> int:
-    import os
-
     from surge.calls.imports import import_file
     from surge.kernel.db import make_engine
     from surge.kernel.errors import ApiError
@@ -307,18 +306,21 @@ def cmd_calls_import(args, settings: Settings) -> int:
     return 0
 
 
-def cmd_fema_import(args, settings: Settings) -> int:
-    import os
+def _open_upload(path: str):
+    """The file to import, opened for reading, and its size; an unreadable one is a usage error (exit 2)."""
+    try:
+        stream = open(path, "rb")
+        return stream, os.fstat(stream.fileno()).st_size
+    except IsADirectoryError:
+        raise CliError(f"cannot read {path}: it is a directory", exit_code=2) from None
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}", exit_code=2) from None
 
+
+def cmd_fema_import(args, settings: Settings) -> int:
     from surge.alerts.fema import MAX_FILE_BYTES, import_csv
 
-    try:
-        stream = open(args.file, "rb")
-        size = os.fstat(stream.fileno()).st_size
-    except IsADirectoryError:
-        raise CliError(f"cannot read {args.file}: it is a directory", exit_code=2) from None
-    except OSError as exc:
-        raise CliError(f"cannot read {args.file}: {exc.strerror or exc}", exit_code=2) from None
+    stream, size = _open_upload(args.file)
     with stream:
         if size > MAX_FILE_BYTES:
             raise CliError(f"{args.file} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}", exit_code=2)
@@ -357,20 +359,12 @@ def _needs_mapping(path: str):
 
 
 def cmd_needs_import(args, settings: Settings) -> int:
-    import os
-
     from surge.kernel.clock import utcnow
     from surge.kernel.i18n import translate
     from surge.needs.imports import import_csv
 
     mapping = _needs_mapping(args.mapping)
-    try:
-        stream = open(args.file, "rb")
-        size = os.fstat(stream.fileno()).st_size
-    except IsADirectoryError:
-        raise CliError(f"cannot read {args.file}: it is a directory", exit_code=2) from None
-    except OSError as exc:
-        raise CliError(f"cannot read {args.file}: {exc.strerror or exc}", exit_code=2) from None
+    stream, size = _open_upload(args.file)
 
     def progress(rows: int) -> None:
         print(f"{rows:,} rows read", file=sys.stderr, flush=True)
