@@ -158,9 +158,9 @@ def test_the_pdf_fetches_nothing_from_the_network():
 def test_drawings_lose_scripts_handlers_and_inline_styles():
     dirty = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
              'onload="alert(1)" viewBox="0 0 10 10"><script>alert(2)</script><style>*{}</style>'
-             '<a href="javascript:x"><text style="font: 10px \'DejaVu Sans\'; fill: #000">A &lt;b&gt;</text></a>'
+             '<a href="javascript:x"><text>link</text></a><text style="font: 10px \'DejaVu Sans\'; fill: #000">A &lt;b&gt;</text>'
              '<use xlink:href="https://example.com/x#y"/><foreignObject><p>x</p></foreignObject></svg>')
     clean = charts_svg.clean(dirty, label="L")
-    for gone in ("onload", "script", "<style", "javascript", "example.com", "foreignObject", "style="):
+    for gone in ("onload", "script", "<style", "javascript", "link", "example.com", "foreignObject", "style="):
         assert gone not in clean, gone
     assert 'font-size="10px"' in clean and "A &lt;b&gt;" in clean and 'aria-label="L"' in clean
