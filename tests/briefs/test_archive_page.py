@@ -17,7 +17,7 @@ def test_a_manager_makes_a_brief_and_writes_the_narrative(client, make_token, ma
     assert page.status_code == 200 and "No brief yet." in page.text and "Make a brief now" in page.text
     assert client.post(PAGE, data={"csrf_token": "forged"}).status_code == 403
     made = client.post(PAGE, data={"csrf_token": csrf_from(page.text)}, follow_redirects=False)
-    assert made.status_code == 303 and made.headers["location"].endswith("?done=made")
+    assert made.status_code == 303 and made.headers["location"].endswith("?done=made&lang=en")
     listed = client.get(made.headers["location"])
     for link in ("/briefs/1.html", "/briefs/1.pdf", "/briefs/1.json"):
         assert link in listed.text

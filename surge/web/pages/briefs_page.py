@@ -56,7 +56,7 @@ async def make_now(request: Request) -> Response:
     slug = path_slug(request)
     await in_transaction(request, production.produce_on_demand, slug=slug, actor=user,
                          now=request.app.state.clock(), thresholds=thresholds(request))
-    return RedirectResponse(f"/ops/incidents/{slug}/briefs?done=made", status_code=303)
+    return RedirectResponse(f"/ops/incidents/{slug}/briefs?done=made&lang={language_of(request)}", status_code=303)
 
 
 async def narrative_submit(request: Request) -> Response:
@@ -71,7 +71,8 @@ async def narrative_submit(request: Request) -> Response:
         context = await in_transaction(request, _archive, slug=slug, actor=user)
         return _page(request, context, user, values=values, status=422,
                      message=translate(language_of(request), exc.message, **exc.params))
-    return RedirectResponse(f"/ops/incidents/{slug}/briefs?done=narrative#narrative-heading", status_code=303)
+    return RedirectResponse(f"/ops/incidents/{slug}/briefs?done=narrative&lang={language_of(request)}#narrative-heading",
+                            status_code=303)
 
 
 routes = [
