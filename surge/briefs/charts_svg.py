@@ -15,6 +15,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 ELEMENTS = {"svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan",
             "defs", "clipPath", "title", "desc", "use", "linearGradient", "stop", "image", "metadata"}
+PNG_DATA = "data:image/png;base64,"
 REFERENCED = {"clipPath", "linearGradient"}
 DROPPED_WITH_CONTENT = {"script", "style", "foreignObject", "metadata"}
 ATTRIBUTES = {"id", "d", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "width", "height",
@@ -64,7 +65,9 @@ def clean(svg: str | bytes, *, label: str) -> str:
         style = element.attrib.pop("style", "")
         for name in list(element.attrib):
             if name == XLINK_HREF or name == "href":
-                if not element.attrib[name].startswith("#"):
+                value = element.attrib[name]
+                # A link inside the drawing, or the colour scale's own pixels (PNG in a data: URI) on an <image>.
+                if not (value.startswith("#") or (local == "image" and value.startswith(PNG_DATA))):
                     del element.attrib[name]
             elif name not in ATTRIBUTES or (name == "id" and local not in REFERENCED):
                 del element.attrib[name]  # ids only where a reference needs them: two drawings share a page

@@ -49,7 +49,8 @@ def _drawings(figures: dict, counties: list[str], timezone: str, gettext) -> dic
         "calls_chart": charts.calls_by_hour(calls.get("by_hour") or [], timezone=timezone, words={
             "offered": gettext("Offered"), "answered": gettext("Answered"), "abandoned": gettext("Abandoned"),
             "calls": gettext("Calls"), "title": gettext("Calls by hour")}),
-        "needs_map": charts.needs_map(counties, rates, words={
+        # The incident's counties, and any other county a need was logged in (a caller from next door).
+        "needs_map": charts.needs_map([*counties, *rates], rates, words={
             "scale": gettext("Needs per 10,000 residents"), "none": gettext("No needs logged"),
             "title": gettext("Map: needs per 10,000 residents in the incident's counties")})
         if not needs.get("no_data", True) else None,

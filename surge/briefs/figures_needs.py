@@ -24,7 +24,7 @@ def _county(fips: str, found: summaries.Figures) -> dict:
     try:
         county = geo.county(fips)
         name, state, population = county.name, county.state, county.population
-    except geo.UnknownCode:
+    except geo.GeoError:
         name = state = population = None
     per = round(found.total * PER_RESIDENTS / population, 2) if population else None
     return {"county_fips": fips, "county": name, "state": state, "population": population,
