@@ -164,3 +164,25 @@ def test_drawings_lose_scripts_handlers_and_inline_styles():
     for gone in ("onload", "script", "<style", "javascript", "link", "example.com", "foreignObject", "style="):
         assert gone not in clean, gone
     assert 'font-size="10px"' in clean and "A &lt;b&gt;" in clean and 'aria-label="L"' in clean
+
+
+def test_long_words_and_long_tables_wrap_inside_the_page(engine, full_brief):
+    from surge.briefs import documents
+
+    with unit_of_work(engine) as session:
+        brief = session.exec(select(Brief).where(Brief.number == full_brief)).one()
+        brief.narrative = {**brief.narrative, "actions": "Reopen " + "x" * 400 + " roads. " * 300}
+        page = documents.html(session, brief, print_version=True)
+    laid_out = documents_pdf.document(page)
+    assert len(laid_out.pages) > 4  # the narrative ran on over more pages
+    right_margin = 0.6 * 96
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", []) or []:
+            yield from boxes(child)
+
+    for sheet in laid_out.pages:
+        edge = sheet.width - right_margin + 1
+        assert all(box.position_x + box.width <= edge for box in boxes(sheet._page_box)
+                   if isinstance(getattr(box, "width", None), (int, float))), "something runs off the page"
