@@ -3,8 +3,10 @@ calls by hour, and the incident's counties shaded by needs per 10,000 residents.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -27,6 +29,19 @@ SHADES = "Blues"
 NO_NEEDS = "#eeeeee"
 
 
+# matplotlib's settings are process-wide and it is not thread-safe: one drawing at a time per process.
+_drawing = threading.Lock()
+
+
+def _one_at_a_time(draw):
+    @functools.wraps(draw)
+    def locked(*args, **kwargs):
+        with _drawing:
+            return draw(*args, **kwargs)
+
+    return locked
+
+
 def _svg(figure: Figure, *, salt: str, label: str) -> str:
     out = io.StringIO()
     # Text stays text (small, searchable, selectable); the salt keeps clip-path ids apart between drawings.
@@ -37,6 +52,7 @@ def _svg(figure: Figure, *, salt: str, label: str) -> str:
     return clean(out.getvalue(), label=label)
 
 
+@_one_at_a_time
 def calls_by_hour(by_hour: list[dict], *, timezone: str, words: dict[str, str]) -> str | None:
     """Offered, answered and abandoned calls per hour on the incident's clock; None when there were none."""
     if not by_hour:
@@ -81,6 +97,7 @@ def _tolerance(shapes) -> float:
     return max(MAP_TOLERANCE, max(width, height) / 500)
 
 
+@_one_at_a_time
 def needs_map(counties: list[str], rates: dict[str, float], *, words: dict[str, str]) -> str | None:
     """Counties shaded by needs per 10,000 residents (grey: none logged), with a colour scale."""
     outlines = {fips: shape for fips in list(dict.fromkeys(counties))[:MAX_COUNTIES]

@@ -3,6 +3,7 @@ narrative as produced), so a brief reads the same however late it is opened."""
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -23,14 +24,11 @@ from surge.needs.categories import CATEGORY_LABELS, UNMET_REASON_LABELS
 
 TEMPLATE = "briefs/brief.html"
 TERM_LABELS = {term.code: term.label for term in (*SKILLS, *DONATION_CATEGORIES)}
-_environment = None
 
 
+@functools.cache
 def environment():
-    global _environment
-    if _environment is None:
-        _environment = make_environment(TEMPLATES_DIR)
-    return _environment
+    return make_environment(TEMPLATES_DIR)
 
 
 def filename(brief: Brief, extension: str) -> str:
