@@ -27,3 +27,9 @@ def test_the_map_names_few_counties_shades_them_and_stays_small_for_a_whole_stat
     big = charts.needs_map(texas, {"48201": 2.0}, words=WORDS)
     assert "Harris" not in big and len(big) < 150_000
     assert charts.needs_map(["99999", "bad"], {}, words=WORDS) is None
+
+
+def test_a_map_of_every_county_stays_bounded():
+    every = list(counties_by_fips())
+    svg = charts.needs_map(every + ["48201"] * 10, {"48201": 1.0}, words=WORDS)
+    assert svg.count("<path") < 8_000 and len(svg) < 600_000
