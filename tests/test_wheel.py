@@ -22,7 +22,9 @@ with TestClient(create_app(Settings())) as client:
     assert "Iniciar sesión" in client.get("/login?lang=es").text
     assert client.get("/static/surge.css").status_code == 200
     assert client.get("/static/wallboard.js").status_code == 200
-    for name in ("centers/index.html", "centers/detail.html", "centers/edit.html", "centers/wallboard.html"):
+    assert client.get("/static/brief-print.css").status_code == 200
+    for name in ("centers/index.html", "centers/detail.html", "centers/edit.html", "centers/wallboard.html",
+                 "briefs/brief.html", "briefs/archive.html"):
         client.app.state.templates.get_template(name)
     assert client.get("/api/v1/geo/locate?zip=77002").json()["county_fips"] == "48201"
 print("wheel ok")

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from surge.briefs import figures_calls, figures_clearinghouses, figures_intake
+from surge.briefs import figures_calls, figures_clearinghouses, figures_intake, figures_needs
 from surge.incidents.models import Incident
 
 FIGURES_FORMAT = 1
@@ -25,13 +25,15 @@ KEY_FIGURES = {
     "volunteers_referred": ("volunteers", "referred"),
     "donations_offered": ("donations", "offered"),
     "cash_pledged": ("donations", "cash_redirected", "amount"),
+    "needs_logged": ("needs", "overall", "total"),
+    "needs_unmet": ("needs", "overall", "unmet"),
     "referrals_awaiting_acknowledgement": ("clearinghouses", "awaiting_acknowledgement"),
 }
 
 
-def needs_section(session: Session, *, incident_slug: str, start: datetime, end: datetime) -> dict | None:
-    """Needs and unmet needs by county: none counted yet (null), until needs tracking feeds it here."""
-    return None
+def needs_section(session: Session, *, incident_slug: str, start: datetime, end: datetime) -> dict:
+    """Needs and unmet needs by category and county, per 10,000 residents, and the top unmet needs."""
+    return figures_needs.needs(session, incident_slug=incident_slug, start=start, end=end)
 
 
 def _dig(figures: dict | None, path: tuple[str, ...]):

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from surge.access.principal import Principal
-from surge.briefs import periods
+from surge.briefs import documents, periods
 from surge.briefs.access import find_incident, require_read
 from surge.briefs.models import Brief
 from surge.briefs.schedules import of_incident, rule_of
@@ -28,16 +28,34 @@ def list_briefs(session: Session, *, slug: str, actor: Principal) -> BriefListOu
                         version=row.version, created_at=row.created_at) for row in rows])
 
 
-def get_brief(session: Session, *, slug: str, number: int, actor: Principal, now: datetime) -> BriefOut:
-    incident = find_incident(session, slug)
-    require_read(actor, incident)
+def find_brief(session: Session, *, slug: str, number: int, actor: Principal) -> Brief:
+    """The stored brief, for a reader of the incident; 404 for a number the incident does not have."""
+    require_read(actor, find_incident(session, slug))
     row = session.exec(select(Brief).where(Brief.incident_slug == slug, Brief.number == number)).first()
     if row is None:
         raise NotFound(N_("The incident %(slug)s has no brief number %(number)s."),
                        params={"slug": slug, "number": number})
+    return row
+
+
+def get_brief(session: Session, *, slug: str, number: int, actor: Principal, now: datetime) -> BriefOut:
+    row = find_brief(session, slug=slug, number=number, actor=actor)
+    incident = find_incident(session, slug)
     schedule = of_incident(session, slug)
     next_at = periods.next_end(rule_of(schedule), now=now) if schedule is not None and schedule.enabled else None
     return BriefOut(incident=slug, incident_name=incident.name, exercise=incident.exercise, number=row.number,
                     kind=row.kind, version=row.version, period_start=row.period_start, period_end=row.period_end,
                     prepared_by=row.prepared_by, approved_by=row.approved_by, created_at=row.created_at,
                     next_brief_at=next_at, figures=json.loads(row.figures), narrative=row.narrative)
+
+
+def brief_html(session: Session, *, slug: str, number: int, actor: Principal, language: str,
+               now: datetime) -> tuple[str, str]:
+    row = find_brief(session, slug=slug, number=number, actor=actor)
+    return documents.filename(row, "html"), documents.html(session, row, language=language, now=now)
+
+
+def brief_pdf(session: Session, *, slug: str, number: int, actor: Principal, language: str,
+              now: datetime) -> tuple[str, bytes]:
+    row = find_brief(session, slug=slug, number=number, actor=actor)
+    return documents.filename(row, "pdf"), documents.pdf(session, row, language=language, now=now)

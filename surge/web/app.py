@@ -21,6 +21,7 @@ from surge.kernel.clock import utcnow
 from surge.kernel.db import make_engine
 from surge.kernel.paths import STATIC_DIR, TEMPLATES_DIR
 from surge.kernel.settings import Settings
+from surge.kernel.templates import make_environment
 from surge.locations import lookups
 from surge.routing.decision_log import DecisionWriter
 from surge.routing.service import NetworkCache, RoutingPolicy
@@ -53,8 +54,8 @@ from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddlew
                                         SecurityHeadersMiddleware)
 from surge.web.infra.rate_limit import RateLimits
 from surge.web.infra.startup_checks import refusal
-from surge.web.infra.templating import make_environment
-from surge.web.pages import centers, home, incident_status, intake_pages, login, needs_page, outbox, portal, wallboard
+from surge.web.pages import (briefs_page, centers, home, incident_status, intake_pages, login, needs_page, outbox,
+                              portal, wallboard)
 from surge.web.pages import follow_up, need_import, need_log
 from surge.web.pages import incidents as incident_pages
 
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *wallboard.routes,
         *incident_pages.routes,
         *needs_page.routes,
+        *briefs_page.routes,
         *need_log.routes,
         *need_import.routes,
         *intake_pages.routes,

@@ -82,7 +82,7 @@ def test_intake_and_clearinghouse_sections(app, client, engine, incident, make_t
     assert figures["volunteers"]["by_skill"] == [{"skill": "debris_removal", "volunteers": 1}]
     assert figures["donations"]["cash_redirected"] == {"pledges": 1, "amount": 250.0}
     assert figures["clearinghouses"]["no_data"] is True and figures["clearinghouses"]["clearinghouses"] == []
-    assert figures["needs"] is None
+    assert figures["needs"]["no_data"] is True and figures["needs"]["by_county"] == []
 
 
 def test_a_linked_clearinghouse_at_capacity_is_full_with_a_referral_waiting(app, client, engine, make_token,

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
 
 from surge.briefs import narrative, production, schedules, views
 from surge.briefs.access import READ_BRIEFS
@@ -15,6 +16,7 @@ from surge.briefs.schemas import (BriefCreatedOut, BriefListOut, BriefOut, Narra
 from surge.kernel.i18n import N_
 from surge.web.api.incidents import IncidentPath
 from surge.web.api.routing import Call, Operation, api_route
+from surge.web.infra.templating import language_of
 from surge.web.infra.transaction import in_transaction
 
 
@@ -63,6 +65,24 @@ async def get_brief(request: Request, call: Call) -> BriefOut:
                                 actor=call.principal, now=request.app.state.clock())
 
 
+def _inline(name: str) -> dict[str, str]:
+    return {"content-disposition": f'inline; filename="{name}"'}
+
+
+async def get_brief_html(request: Request, call: Call) -> Response:
+    name, page = await in_transaction(request, views.brief_html, slug=call.params.slug, number=call.params.number,
+                                      actor=call.principal, language=language_of(request),
+                                      now=request.app.state.clock())
+    return HTMLResponse(page, headers=_inline(name))
+
+
+async def get_brief_pdf(request: Request, call: Call) -> Response:
+    name, data = await in_transaction(request, views.brief_pdf, slug=call.params.slug, number=call.params.number,
+                                      actor=call.principal, language=language_of(request),
+                                      now=request.app.state.clock())
+    return Response(data, media_type="application/pdf", headers=_inline(name))
+
+
 TAG = "briefs"
 BASE = "/api/v1/incidents/{slug}"
 routes = [
@@ -89,4 +109,10 @@ routes = [
     api_route(f"{BASE}/briefs/{{number}}.json", get_brief, methods=["GET"], name="api_brief", op=Operation(
         summary="One brief: every figure, the narrative as it stood, and its header", tag=TAG,
         permission=READ_BRIEFS, params=BriefPath, response=BriefOut, errors=(404,))),
+    api_route(f"{BASE}/briefs/{{number}}.html", get_brief_html, methods=["GET"], name="api_brief_html", op=Operation(
+        summary="One brief as an HTML page, from the stored figures and narrative (?lang=es for Spanish)", tag=TAG,
+        permission=READ_BRIEFS, params=BriefPath, response=BriefOut, media_type="text/html", errors=(404,))),
+    api_route(f"{BASE}/briefs/{{number}}.pdf", get_brief_pdf, methods=["GET"], name="api_brief_pdf", op=Operation(
+        summary="One brief as a printable PDF (US Letter), from the stored figures and narrative", tag=TAG,
+        permission=READ_BRIEFS, params=BriefPath, response=BriefOut, media_type="application/pdf", errors=(404,))),
 ]

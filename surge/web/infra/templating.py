@@ -5,24 +5,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from surge.kernel.i18n import LANGUAGES, translations
-
-
-def make_environment(templates_dir) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
-        autoescape=select_autoescape(("html", "xml", "svg")),
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    # Callables are passed per render, so one environment serves every language safely.
-    env.globals["LANGUAGES"] = LANGUAGES
-    return env
+from surge.kernel.i18n import translations
 
 
 def language_of(request: Request) -> str:
