@@ -420,7 +420,8 @@ def cmd_briefs_catch_up(args, settings: Settings) -> int:
     try:
         produced = produce_due(engine, now=now, until=until, limit=settings.brief_catch_up_limit,
                                thresholds=Thresholds(short_abandon_s=settings.short_abandon_s,
-                                                     service_level_s=settings.service_level_s))
+                                                     service_level_s=settings.service_level_s,
+                                                     public_url=settings.public_url))
     finally:
         engine.dispose()
     for brief in produced:
