@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import delete as delete_rows, func, or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 import geo
@@ -114,8 +115,12 @@ def create(session: Session, *, data: SubscriptionIn, actor: Principal, now: dat
         raise Conflict(N_("This subscriber has this subscription already."))
     row = BriefSubscription(**who, **keys, language=data.language, incident_slug=data.incident,
                             counties=data.counties or [], created_by=actor.actor, created_at=now)
-    session.add(row)
-    session.flush()  # a subscription made at the same moment raises IntegrityError: the same 409 on retry
+    try:
+        with session.begin_nested():  # the same subscription made at the same moment: the unique key says 409
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise Conflict(N_("This subscriber has this subscription already.")) from None
     audit.record(session, actor=actor.actor, action="brief_subscription.create", target_type="brief_subscription",
                  target_id=str(row.id), diff={"subscriber": keys["subscriber_key"].partition(":")[0],
                                               "incident": data.incident, "counties": len(row.counties)})
@@ -135,13 +140,14 @@ def list_subscriptions(session: Session, *, actor: Principal, page: int, page_si
     return SubscriptionListOut(subscriptions=[out(row) for row in rows], total=total, page=page, page_size=page_size)
 
 
-def _end(session: Session, row: BriefSubscription, *, actor: str, action: str) -> None:
-    session.execute(BriefUnsubscribeLink.__table__.delete().where(
-        BriefUnsubscribeLink.subscription_id == row.id))
+def _end(session: Session, row: BriefSubscription, *, actor: str, action: str, missing: str, **params) -> None:
+    """Delete the subscription and its links; whoever deleted it first wins, anyone after gets `missing` (404)."""
+    session.execute(delete_rows(BriefUnsubscribeLink).where(BriefUnsubscribeLink.subscription_id == row.id))
+    gone = session.execute(delete_rows(BriefSubscription).where(BriefSubscription.id == row.id)).rowcount
+    if gone != 1:
+        raise NotFound(missing, params=params)
     audit.record(session, actor=actor, action=action, target_type="brief_subscription", target_id=str(row.id),
                  diff={"subscriber": row.subscriber_key.partition(":")[0], "incident": row.incident_slug})
-    session.delete(row)
-    session.flush()
 
 
 def delete(session: Session, *, subscription_id: int, actor: Principal) -> None:
@@ -149,9 +155,10 @@ def delete(session: Session, *, subscription_id: int, actor: Principal) -> None:
     permissions.require(actor, SUBSCRIBE)
     row = session.get(BriefSubscription, subscription_id)
     mine = own_key(actor)
+    missing = N_("There is no subscription %(id)s.")
     if row is None or (mine is not None and row.subscriber_key != mine):
-        raise NotFound(N_("There is no subscription %(id)s."), params={"id": subscription_id})
-    _end(session, row, actor=actor.actor, action="brief_subscription.delete")
+        raise NotFound(missing, params={"id": subscription_id})
+    _end(session, row, actor=actor.actor, action="brief_subscription.delete", missing=missing, id=subscription_id)
 
 
 def meets(row: BriefSubscription, incident: Incident) -> bool:
@@ -176,7 +183,10 @@ def is_subscribed(session: Session, principal: Principal, incident: Incident) ->
 
 def recipients(session: Session, incident: Incident) -> list[BriefSubscription]:
     """The subscriptions that receive this incident's briefs by e-mail, one per address (the first made)."""
-    rows = session.exec(select(BriefSubscription).where(_candidates(incident), BriefSubscription.email.is_not(None))
+    # A partner user who is no longer active gets nothing (its subscription stays, should it come back).
+    rows = session.exec(select(BriefSubscription).outerjoin(User, User.id == BriefSubscription.user_id)
+                        .where(_candidates(incident), BriefSubscription.email.is_not(None),
+                               or_(BriefSubscription.user_id.is_(None), User.is_active))
                         .order_by(BriefSubscription.id)).all()
     chosen: dict[str, BriefSubscription] = {}
     for row in rows:
@@ -203,6 +213,7 @@ def unsubscribe(session: Session, *, token: str) -> None:
     """End the subscription the link was sent for; every other link to it stops working with it."""
     link = _link(session, token)
     row = session.get(BriefSubscription, link.subscription_id) if link is not None else None
+    missing = N_("This link is not known, or it was used already.")
     if row is None:
-        raise NotFound(N_("This link is not known, or it was used already."))
-    _end(session, row, actor=f"unsubscribe:{row.id}", action="brief_subscription.unsubscribe")
+        raise NotFound(missing)
+    _end(session, row, actor=f"unsubscribe:{row.id}", action="brief_subscription.unsubscribe", missing=missing)
