@@ -233,3 +233,22 @@ def test_bad_subscriptions_get_a_clear_4xx(client, make_token, make_user):
     again = client.post(SUBSCRIPTIONS, json={"incident": "gulf-flood", "email": " A@Example.org"}, headers=em)
     assert again.status_code == 409 and again.json()["error"]["message"].strip()
     assert client.get(f"{SUBSCRIPTIONS}?page_size=500", headers=em).status_code == 422
+
+
+def test_an_inactive_partner_user_is_sent_nothing(client, make_token, make_user, engine):
+    from surge.accounts.models import User
+    from surge.kernel.db import unit_of_work
+
+    em = bearer(make_token("emergency_manager"))
+    make_incident(client, em)
+    partner = make_user("partner", email="gone@partner.example.org")
+    subscribe(client, em, incident="gulf-flood", user_id=partner.id)
+    subscribe(client, em, incident="gulf-flood", email="duty@example.org")
+    with unit_of_work(engine) as session:
+        session.get(User, partner.id).is_active = False
+    client.post(f"{BASE}/briefs", headers=em)
+    log = client.get(f"{BASE}/briefs/1/deliveries", headers=em).json()["deliveries"]
+    assert [d["recipient"] for d in log] == ["duty@example.org"]
+    # Nor can a manager subscribe an inactive partner anew.
+    again = client.post(SUBSCRIPTIONS, json={"counties": ["48201"], "user_id": partner.id}, headers=em)
+    assert again.status_code == 422 and again.json()["error"]["fields"]["user_id"].strip()
