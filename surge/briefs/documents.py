@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from html import escape
 
-import weasyprint
 from sqlmodel import Session
 
 from surge.briefs.models import Brief
@@ -18,4 +17,6 @@ def html(session: Session, brief: Brief, *, language: str = "en") -> str:
 
 
 def pdf(session: Session, brief: Brief) -> bytes:
+    import weasyprint  # a second of imports: paid by the first brief, not by every process that starts
+
     return weasyprint.HTML(string=html(session, brief)).write_pdf()
