@@ -98,7 +98,12 @@ def test_distributing_again_queues_nothing_and_renders_no_pdf(client, make_token
         subscribe(client, em, incident="gulf-flood", email=f"reader{n}@example.org")
     renders = []
     real_pdf = documents.pdf
-    monkeypatch.setattr(documents, "pdf", lambda session, brief: renders.append(brief.number) or real_pdf(session, brief))
+
+    def counted(session, brief):  # the real renderer, counted
+        renders.append(brief.number)
+        return real_pdf(session, brief)
+
+    monkeypatch.setattr(documents, "pdf", counted)
     assert client.post(f"{BASE}/briefs", headers=em).status_code == 201
     assert renders == [1]  # once for three subscribers
 
