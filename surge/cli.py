@@ -68,12 +68,16 @@ def cmd_db_upgrade(args, settings: Settings) -> int:
 
 
 def cmd_demo(args, settings: Settings) -> int:
+    from surge.briefs.production import Thresholds
     from surge.demo import load_demo
 
     if settings.env != "development":
         # Demo logins and the demo token are public: they belong on a developer's own database only.
         raise CliError(f"the demo network loads only with SURGE_ENV=development (now {settings.env})", exit_code=2)
-    report = _in_transaction(settings, load_demo, secret_key=settings.secret)
+    report = _in_transaction(settings, load_demo, secret_key=settings.secret,
+                             thresholds=Thresholds(short_abandon_s=settings.short_abandon_s,
+                                                   service_level_s=settings.service_level_s,
+                                                   public_url=settings.public_url))
     print("Demo network loaded.")
     if report.logins:
         print("Demo logins (e-mail / password):")
@@ -414,7 +418,8 @@ def cmd_briefs_catch_up(args, settings: Settings) -> int:
     try:
         produced = produce_due(engine, now=now, until=until, limit=settings.brief_catch_up_limit,
                                thresholds=Thresholds(short_abandon_s=settings.short_abandon_s,
-                                                     service_level_s=settings.service_level_s))
+                                                     service_level_s=settings.service_level_s,
+                                                     public_url=settings.public_url))
     finally:
         engine.dispose()
     for brief in produced:

@@ -14,10 +14,12 @@ from surge.accounts.models import ApiToken, ApiTokenIn, User, UserIn
 from surge.access.roles import Role
 from surge.accounts.tokens import PREFIX
 from surge.accounts.users import create_user, find_by_email
+from surge.briefs.demo import load_briefs
+from surge.briefs.production import Thresholds
 from surge.calls.demo_day import generate_day
 from surge.demo_intake import load_intake
 from surge.demo_needs import load_need_reports
-from surge.demo_network import load_clearinghouses, load_exercise, load_needs, load_network
+from surge.demo_network import EXERCISE, load_clearinghouses, load_exercise, load_needs, load_network
 from surge.kernel.clock import utcnow
 from surge.kernel.validation import validate
 
@@ -27,6 +29,7 @@ DEMO_TOKEN_NAME = "Demo integration (admin)"
 # Demo data is recognisable by these marks, so production can refuse a database that holds it.
 DEMO_EMAIL_DOMAIN = "@surge.example"
 DEMO_TOKEN_PREFIX = PREFIX + "demo_"
+PARTNER_EMAIL = "partner@surge.example"
 
 # One person per role, on real Gulf-coast places: the Houston/Harris County 2-1-1 center and a
 # Louisiana volunteer and donations clearinghouse.
@@ -36,7 +39,7 @@ DEMO_USERS = [
     (Role.SUPERVISOR, "supervisor@surge.example", "Sam Supervisor", "houston-211", None),
     (Role.CALL_TAKER, "calltaker@surge.example", "Cal Taker", "houston-211", None),
     (Role.CLEARINGHOUSE, "clearinghouse@surge.example", "Clara House", None, "volunteer-louisiana"),
-    (Role.PARTNER, "partner@surge.example", "Pat Partner", None, None),
+    (Role.PARTNER, PARTNER_EMAIL, "Pat Partner", None, None),
 ]
 
 
@@ -61,7 +64,7 @@ def _ensure_token(session: Session, plaintext: str, body: dict) -> str:
     return plaintext
 
 
-def load_demo(session: Session, *, secret_key: str) -> DemoReport:
+def load_demo(session: Session, *, secret_key: str, thresholds: Thresholds | None = None) -> DemoReport:
     report = DemoReport()
     centers = load_network(session, actor=DEMO_ACTOR)
     load_clearinghouses(session, actor=DEMO_ACTOR)  # before the exercise, whose activation links them
@@ -76,6 +79,9 @@ def load_demo(session: Session, *, secret_key: str) -> DemoReport:
                                      "role": role.value, "center_slug": center, "clearinghouse_slug": clearinghouse})
             create_user(session, data=data, actor=DEMO_ACTOR)
         report.logins.append((role.value, email, DEMO_PASSWORD))
+    # After the partner exists, so that it is subscribed to the exercise's briefs.
+    load_briefs(session, slug=EXERCISE["slug"], partner_email=PARTNER_EMAIL, actor=DEMO_ACTOR, now=utcnow(),
+                thresholds=thresholds or Thresholds(short_abandon_s=5, service_level_s=60))
     report.api_token = _ensure_token(session, demo_token(secret_key),
                                      {"name": DEMO_TOKEN_NAME, "role": Role.ADMIN.value})
     # What Houston's phone system would use: it may post Houston's status and calls, and ask routes.

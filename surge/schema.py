@@ -18,6 +18,7 @@ from clearinghouse.protocol_models import ClearinghouseProtocol  # noqa: F401
 from surge.accounts.models import ApiToken, LoginThrottle, User, WebSession  # noqa: F401
 from surge.alerts.models import FemaDeclarationArea  # noqa: F401
 from surge.briefs.models import Brief, BriefSchedule, Narrative  # noqa: F401
+from surge.briefs.subscription_models import BriefSubscription, BriefUnsubscribeLink  # noqa: F401
 from surge.calls.models import CallEvent, CallSummary  # noqa: F401
 from surge.centers.models import Agreement, Center, CenterStatus  # noqa: F401
 from surge.centers.network_revision import NetworkRevision  # noqa: F401

@@ -78,6 +78,21 @@ def test_demo_is_idempotent_and_its_logins_work(surge, client, login, monkeypatc
     assert [(i["slug"], i["status"], i["exercise"]) for i in incidents] == [("gulf-hurricane-exercise", "active", True)]
     assert login("em@surge.example", "surge-demo-2026").status_code == 303
     _the_demo_exercise_has_people(engine)
+    _the_demo_exercise_has_briefs_and_subscribers(engine)
+
+
+def _the_demo_exercise_has_briefs_and_subscribers(engine):
+    from surge.briefs.models import Brief
+    from surge.briefs.subscription_models import BriefSubscription
+    from surge.outbox.models import OutboxMessage
+
+    with Session(engine) as session:
+        briefs = session.exec(select(Brief.number, Brief.kind).order_by(Brief.number)).all()
+        subscribed = session.exec(select(BriefSubscription.email).order_by(BriefSubscription.id)).all()
+        mailed = session.exec(select(OutboxMessage.recipient).where(OutboxMessage.topic == "brief.produced")).all()
+    assert briefs == [(n, "scheduled") for n in (1, 2, 3, 4)]  # once, however often loaded
+    assert subscribed == ["eoc-duty@example.org", "partner@surge.example"]
+    assert sorted(mailed) == sorted(["eoc-duty@example.org", "partner@surge.example"] * 4)
 
 
 def _the_demo_exercise_has_people(engine):

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from surge.access import permissions
 from surge.access.principal import Principal
-from surge.briefs import figures, narrative, periods
+from surge.briefs import distribution, figures, narrative, periods
 from surge.briefs.access import READ_BRIEFS, find_incident, require_read
 from surge.briefs.models import Brief, BriefSchedule, Kind, Version
 from surge.briefs.schedules import rule_of
@@ -43,6 +43,7 @@ class Due:
 class Thresholds:
     short_abandon_s: int
     service_level_s: int
+    public_url: str = "http://localhost:8000"  # where the e-mailed briefs link to (SURGE_PUBLIC_URL)
 
 
 def lock_incident(session: Session, slug: str) -> None:
@@ -104,6 +105,7 @@ def _produce(session: Session, *, incident: Incident, schedule_id: int | None, p
                  target_id=f"{incident.slug}/{number}",
                  diff={"number": number, "kind": kind.value, "version": brief.version,
                        "period_start": period.start.isoformat(), "period_end": period.end.isoformat()})
+    distribution.distribute(session, brief=brief, incident=incident, now=now, public_url=thresholds.public_url)
     return brief
 
 

@@ -57,6 +57,7 @@ def build_scheduler(settings: Settings, engine: Engine, deliverer: Deliverer, *,
     scheduler.add_job(tasks.produce_briefs, "interval", minutes=1, args=[engine],
                       kwargs={"clock": clock, "limit": settings.brief_catch_up_limit,
                               "thresholds": Thresholds(short_abandon_s=settings.short_abandon_s,
-                                                       service_level_s=settings.service_level_s)},
+                                                       service_level_s=settings.service_level_s,
+                                                       public_url=settings.public_url)},
                       id="situation_briefs", **once)
     return scheduler

@@ -27,6 +27,7 @@ from surge.routing.decision_log import DecisionWriter
 from surge.routing.service import NetworkCache, RoutingPolicy
 from surge.web.api import accounts as accounts_api
 from surge.web.api import alerts as alerts_api
+from surge.web.api import brief_subscriptions as brief_subscriptions_api
 from surge.web.api import briefs as briefs_api
 from surge.web.api import calls as calls_api
 from surge.web.api import centers as centers_api
@@ -54,8 +55,8 @@ from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddlew
                                         SecurityHeadersMiddleware)
 from surge.web.infra.rate_limit import RateLimits
 from surge.web.infra.startup_checks import refusal
-from surge.web.pages import (briefs_page, centers, home, incident_status, intake_pages, login, needs_page, outbox,
-                              portal, wallboard)
+from surge.web.pages import (brief_unsubscribe, briefs_page, centers, home, incident_status, intake_pages, login,
+                              needs_page, outbox, portal, wallboard)
 from surge.web.pages import follow_up, need_import, need_log
 from surge.web.pages import incidents as incident_pages
 
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *intake_pages.routes,
         *portal.routes,
         *follow_up.routes,
+        *brief_unsubscribe.routes,
         *incident_status.routes,
         *outbox.routes,
         *accounts_api.routes,
@@ -133,6 +135,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *clearinghouse_protocols_api.routes,
         *incidents_api.routes,
         *briefs_api.routes,
+        *brief_subscriptions_api.routes,
         *alerts_api.routes,
         *incident_linkages_api.routes,
         *intake_api.routes,

@@ -57,7 +57,9 @@ def test_narrative_is_bounded_and_kept_verbatim(client, make_token, engine):
     kept = client.put(f"{BASE}/narrative", headers=em, json={"situation": script, "actions": "Shelters open.",
                                                              "rumor_control": "", "next_steps": "Reopen roads."})
     assert kept.status_code == 200, kept.text
-    read = client.get(f"{BASE}/narrative", headers=bearer(make_token("partner", name="p")))
+    partner = bearer(make_token("partner", name="p"))
+    assert client.post("/api/v1/brief-subscriptions", json={"incident": "gulf-flood"}, headers=partner).status_code == 201
+    read = client.get(f"{BASE}/narrative", headers=partner)
     assert read.headers["content-type"].startswith("application/json")
     assert read.json()["situation"] == script
     huge = client.put(f"{BASE}/narrative", headers=em, json={"situation": "x" * 1_000_000})
@@ -81,6 +83,7 @@ def test_briefs_on_demand_are_numbered_listed_and_read_whole(client, make_token)
     em = bearer(make_token("emergency_manager"))
     make_incident(client, em)
     partner = bearer(make_token("partner", name="partner"))
+    assert client.post("/api/v1/brief-subscriptions", json={"counties": ["48201"]}, headers=partner).status_code == 201
     first = client.post(f"{BASE}/briefs", headers=em)
     assert first.status_code == 201, first.text
     assert (first.json()["number"], first.json()["version"]) == (1, "initial")
@@ -120,5 +123,9 @@ def test_who_may_read_briefs(client, make_token):
         assert client.get(f"{BASE}/{path}").status_code == 401
     assert client.post(f"{BASE}/briefs", headers=phone).status_code == 403
     assert client.post("/api/v1/incidents/nowhere/briefs", headers=em).status_code == 404
-    for role in ("admin", "supervisor", "call_taker", "clearinghouse", "partner"):
+    for role in ("admin", "supervisor", "call_taker", "clearinghouse"):
         assert client.get(f"{BASE}/briefs", headers=bearer(make_token(role, name=role))).status_code == 200
+    partner = bearer(make_token("partner", name="partner"))
+    assert client.get(f"{BASE}/briefs", headers=partner).status_code == 404  # not subscribed
+    assert client.post("/api/v1/brief-subscriptions", json={"incident": "gulf-flood"}, headers=partner).status_code == 201
+    assert client.get(f"{BASE}/briefs", headers=partner).status_code == 200

@@ -29,7 +29,8 @@ class BriefPath(IncidentPath):
 
 def thresholds(request: Request) -> production.Thresholds:
     settings = request.app.state.settings
-    return production.Thresholds(short_abandon_s=settings.short_abandon_s, service_level_s=settings.service_level_s)
+    return production.Thresholds(short_abandon_s=settings.short_abandon_s, service_level_s=settings.service_level_s,
+                                 public_url=settings.public_url)
 
 
 async def get_schedule(request: Request, call: Call) -> ScheduleOut:
