@@ -55,6 +55,7 @@ def full_brief(app, client, engine, incident, make_token, make_center):  # noqa:
 
 def test_the_html_brief_carries_every_section_and_escapes_the_narrative(client, make_token, full_brief):
     partner = bearer(make_token("partner", name="p"))
+    assert client.post("/api/v1/brief-subscriptions", json={"incident": "gulf-flood"}, headers=partner).status_code == 201
     page = client.get(f"{BASE}/briefs/{full_brief}.html", headers=partner)
     assert page.status_code == 200, page.text
     assert page.headers["content-type"].startswith("text/html")
@@ -138,8 +139,12 @@ def test_unknown_briefs_are_404_and_phone_systems_are_refused(client, make_token
         assert client.get(f"{BASE}/briefs/1.{suffix}", headers=bearer(make_token("phone_system", name="ph"))
                           ).status_code == 403
         assert client.get(f"{BASE}/briefs/1.{suffix}").status_code == 401
-        assert client.get(f"{BASE}/briefs/1.{suffix}", headers=bearer(make_token("partner", name="pa"))
-                          ).status_code == 200
+    # A partner reads the briefs of an incident it subscribes to, and no other.
+    partner = bearer(make_token("partner", name="pa"))
+    assert client.get(f"{BASE}/briefs/1.pdf", headers=partner).status_code == 404
+    assert client.post("/api/v1/brief-subscriptions", json={"incident": "gulf-flood"}, headers=partner).status_code == 201
+    for suffix in ("html", "pdf"):
+        assert client.get(f"{BASE}/briefs/1.{suffix}", headers=partner).status_code == 200
 
 
 def test_the_pdf_fetches_nothing_from_the_network():
