@@ -53,6 +53,9 @@ class Snapshot:
     ack_hours: dict[str, int]  # clearinghouse -> hours to acknowledge, from the protocol that linked it
     reach: dict[str, Reach]
     cash_links: tuple[str, ...]
+    # (kind, clearinghouse) -> when a clearinghouse found full stops being full unless something changes; any
+    # change that could free a place (a decline, a release, a new limit) moves the stamp and retires the snapshot.
+    full_until: dict[tuple[str, str], datetime] = dataclasses.field(default_factory=dict)
 
 
 _kept: OrderedDict[tuple[str, str], tuple[str, Snapshot]] = OrderedDict()
@@ -133,22 +136,41 @@ def _taken_statement(kind: str, clearinghouses: int):
     counts = []
     for n in range(clearinghouses):
         slug = bindparam(f"slug_{n}", type_=String)
-        held = select(referrals.id).where(
+        held = select(referrals.sent_at).where(
             referrals.clearinghouse_slug == slug, referrals.incident_slug == bindparam("incident"),
             referrals.sent_at >= bindparam("since"), column.is_not(None), referrals.state.not_in(CLOSED)
-        ).limit(bindparam(f"limit_{n}", type_=Integer)).subquery()
-        counts.append(select(slug.label("slug"), func.count().label("taken")).select_from(held))
+        ).order_by(referrals.sent_at).limit(bindparam(f"limit_{n}", type_=Integer)).subquery()
+        counts.append(select(slug.label("slug"), func.count().label("taken"), func.min(held.c.sent_at).label("oldest"))
+                      .select_from(held))
     return union_all(*counts)
 
 
 def _taken_today(session: Session, incident_slug: str, kind: str, now: datetime,
-                 limits: dict[str, int]) -> dict[str, int]:
-    """The referrals of the kind each limited clearinghouse took in the last day and still holds, counted no
-    further than its limit: a count costs at most the limit, however many referrals the day brought."""
+                 limits: dict[str, int]) -> dict[str, tuple[int, datetime | None]]:
+    """The referrals of the kind each limited clearinghouse took in the last day and still holds, and the oldest of
+    them, counted no further than its limit: a count costs at most the limit, however many the day brought."""
     values: dict = {"incident": incident_slug, "since": now - timedelta(days=1)}
     for n, (slug, limit) in enumerate(sorted(limits.items())):
         values[f"slug_{n}"], values[f"limit_{n}"] = slug, limit
-    return dict(session.execute(_taken_statement(kind, len(limits)), values).all())
+    return {slug: (taken, oldest) for slug, taken, oldest in
+            session.execute(_taken_statement(kind, len(limits)), values).all()}
+
+
+def _left_today(session: Session, found: Snapshot, incident_slug: str, kind: str, now: datetime) -> dict[str, int]:
+    """Places left today at each limited clearinghouse. One found full stays full until its oldest referral of the
+    day leaves the day, unless the stamp moves: until then it is not counted again."""
+    limits = found.limits[kind]
+    with _lock:
+        full = {slug for (of_kind, slug), until in found.full_until.items() if of_kind == kind and now < until}
+    left = {slug: 0 for slug in full}
+    counted = _taken_today(session, incident_slug, kind, now, {s: n for s, n in limits.items() if s not in full}) \
+        if len(full) < len(limits) else {}
+    for slug, (taken, oldest) in counted.items():
+        left[slug] = max(limits[slug] - taken, 0)
+        if left[slug] == 0 and oldest is not None:
+            with _lock:
+                found.full_until[(kind, slug)] = oldest + timedelta(days=1)
+    return left
 
 
 def linked_places(session: Session, *, incident_slug: str, kind: str, now: datetime,
@@ -156,9 +178,8 @@ def linked_places(session: Session, *, incident_slug: str, kind: str, now: datet
     """Every active clearinghouse linked (not paused) to the incident, for volunteers or for items, each with the
     capacity it has left today."""
     found = found or snapshot(session, incident_slug)
-    limits = found.limits[kind]
-    if not limits:
+    if not found.limits[kind]:
         return list(found.places[kind])
-    taken = _taken_today(session, incident_slug, kind, now, limits)
-    return [dataclasses.replace(place, capacity_left=max(limits[place.slug] - taken.get(place.slug, 0), 0))
-            if place.slug in limits else place for place in found.places[kind]]
+    left = _left_today(session, found, incident_slug, kind, now)
+    return [dataclasses.replace(place, capacity_left=left[place.slug]) if place.slug in left else place
+            for place in found.places[kind]]

@@ -52,14 +52,16 @@ def test_a_declined_referral_frees_its_place_under_the_limit(client, network, en
         conn.execute(update(Clearinghouse.__table__).values(capacity={"volunteers_per_day": 1}))
     first = register(client, caller, phone="713-555-0111", email=None)
     assert sorted(r["clearinghouse"] for r in first["referrals"]) == ["alpha-vrc", "bravo-vrc"]
+    assert _referred_to(client, caller, "713-555-0112") == ["charlie-vrc"]
+    # Every place is taken: the next people wait in the reserve (the full ones are remembered, not recounted).
+    for phone in ("713-555-0113", "713-555-0114"):
+        assert register(client, caller, phone=phone, email=None)["status"] == "reserve"
     alpha = next(r for r in first["referrals"] if r["clearinghouse"] == "alpha-vrc")
     declined = client.post(f"/api/v1/referrals/{alpha['id']}/decline", headers=network["alpha-vrc"],
                            json={"reason": "no transport"})
     assert declined.status_code == 200, declined.text
-    # Alpha's one place is free again; bravo's is still taken.
-    second = register(client, caller, phone="713-555-0112", email=None)
-    assert "alpha-vrc" in [r["clearinghouse"] for r in second["referrals"]]
-    assert "bravo-vrc" not in [r["clearinghouse"] for r in second["referrals"]]
+    # Alpha's one place is free again, at once; bravo's and charlie's are still taken.
+    assert _referred_to(client, caller, "713-555-0115") == ["alpha-vrc"]
 
 
 def test_a_missing_stamp_keeps_nothing_and_the_next_change_brings_it_back(client, network, engine):  # noqa: F811
