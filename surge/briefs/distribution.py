@@ -5,7 +5,6 @@ rendered once per brief however many subscribers there are."""
 from __future__ import annotations
 
 import base64
-import secrets
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -22,6 +21,7 @@ from surge.incidents.models import Incident
 from surge.kernel import audit
 from surge.kernel.errors import NotFound
 from surge.kernel.i18n import N_, translate
+from surge.kernel.link_tokens import new_token, token_hash
 from surge.outbox import enqueue
 from surge.outbox.enqueue import Notice
 from surge.outbox.models import Channel, OutboxMessage, State
@@ -42,8 +42,8 @@ def _when(moment: datetime) -> str:
 
 
 def _unsubscribe_link(session: Session, row: BriefSubscription, *, base: str, now: datetime) -> str:
-    token = secrets.token_urlsafe(24)
-    session.add(BriefUnsubscribeLink(token_hash=subscriptions.link_hash(token), subscription_id=row.id, created_at=now))
+    token = new_token()
+    session.add(BriefUnsubscribeLink(token_hash=token_hash(token), subscription_id=row.id, created_at=now))
     return f"{base}/briefs/unsubscribe/{token}"
 
 

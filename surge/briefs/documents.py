@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from clearinghouse.taxonomy import DONATION_CATEGORIES, SKILLS
-from surge.briefs import charts, periods
+from surge.briefs import periods
 from surge.briefs.access import find_incident
 from surge.briefs.document_words import words_for
 from surge.briefs.models import Brief
@@ -40,6 +40,8 @@ def _local(value: datetime | None, zone: ZoneInfo) -> str:
 
 
 def _drawings(figures: dict, counties: list[str], timezone: str, gettext) -> dict:
+    from surge.briefs import charts  # matplotlib loads when a brief is first drawn, not with every process
+
     calls = figures.get("calls") or {}
     needs = figures.get("needs") or {}
     rates = {row["county_fips"]: row["per_10k"] for row in needs.get("by_county", []) if row.get("per_10k") is not None}

@@ -21,6 +21,7 @@ from surge.incidents.models import Incident
 from surge.kernel import audit
 from surge.kernel.errors import Conflict, NotFound, ValidationFailed
 from surge.kernel.i18n import N_
+from surge.kernel.link_tokens import token_hash
 
 MANAGE_ANY: permissions.Permission = frozenset({Role.ADMIN, Role.EMERGENCY_MANAGER})
 SUBSCRIBE: permissions.Permission = MANAGE_ANY | {Role.PARTNER}  # a partner: its own subscriptions only
@@ -195,12 +196,10 @@ def recipients(session: Session, incident: Incident) -> list[BriefSubscription]:
     return list(chosen.values())
 
 
-def link_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 def _link(session: Session, token: str) -> BriefUnsubscribeLink | None:
-    return session.exec(select(BriefUnsubscribeLink).where(BriefUnsubscribeLink.token_hash == link_hash(token))).first()
+    return session.exec(select(BriefUnsubscribeLink).where(BriefUnsubscribeLink.token_hash == token_hash(token))).first()
 
 
 def check_unsubscribe(session: Session, *, token: str) -> None:

@@ -7,8 +7,6 @@ taken once.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,6 +17,7 @@ from surge.incidents.models import Incident
 from surge.intake.models import Donation, DonationItem, FollowUp, Referral, ReferralState, Volunteer
 from surge.kernel.errors import NotFound
 from surge.kernel.i18n import N_, translate
+from surge.kernel.link_tokens import new_token, token_hash
 from surge.outbox import enqueue
 from surge.outbox.enqueue import Notice
 from surge.outbox.models import Channel
@@ -34,8 +33,6 @@ class AnswerIn(BaseModel):
     comment: str = Field(default="", max_length=1000)
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 def _waiting(person_column, cutoff: datetime):
@@ -51,7 +48,7 @@ def language_for(languages: list[str] | None) -> str:
 
 def _ask(session: Session, *, incident_slug: str, email: str, now: datetime, base_url: str, language: str = "en",
          volunteer_id: int | None = None, donation_id: int | None = None) -> None:
-    token = secrets.token_urlsafe(24)
+    token = new_token()
     session.add(FollowUp(token_hash=token_hash(token), incident_slug=incident_slug, volunteer_id=volunteer_id,
                          donation_id=donation_id, sent_at=now))
     incident = session.get(Incident, incident_slug)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from surge.briefs import subscriptions
+from surge.kernel.link_tokens import token_hash
 from surge.briefs.subscription_models import BriefSubscription, BriefUnsubscribeLink
 from surge.kernel.db import unit_of_work
 
@@ -20,7 +20,7 @@ def _subscribed(engine) -> int:
                                 target_key="area:test", created_by="test")
         session.add(row)
         session.flush()
-        session.add(BriefUnsubscribeLink(token_hash=subscriptions.link_hash(TOKEN), subscription_id=row.id))
+        session.add(BriefUnsubscribeLink(token_hash=token_hash(TOKEN), subscription_id=row.id))
         return row.id
 
 

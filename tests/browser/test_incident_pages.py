@@ -120,11 +120,11 @@ def test_the_clearinghouse_portal_is_accessible(page, live_server, exercise, mak
 def test_the_follow_up_page_is_accessible(page, live_server, exercise, engine):
     from datetime import timedelta
 
-    from surge.intake import follow_ups
+    from surge.kernel.link_tokens import token_hash
     from surge.intake.models import FollowUp
 
     with unit_of_work(engine) as session:
-        session.add(FollowUp(token_hash=follow_ups.token_hash("browser-follow-up-token"), incident_slug=exercise,
+        session.add(FollowUp(token_hash=token_hash("browser-follow-up-token"), incident_slug=exercise,
                              sent_at=utcnow() - timedelta(days=1)))
     page.goto(f"{live_server}/follow-up/browser-follow-up-token?lang=es")
     assert page.get_by_role("heading", level=1).is_visible()

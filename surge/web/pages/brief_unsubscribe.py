@@ -8,20 +8,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from surge.briefs import subscriptions
-from surge.kernel.errors import NotFound
 from surge.kernel.i18n import N_
 from surge.web.infra.templating import render
 from surge.web.infra.transaction import in_transaction
 from surge.web.pages.forms import read_form
-
-MAX_TOKEN = 64
-
+from surge.web.pages.path_slugs import path_token
 
 def _token(request: Request) -> str:
-    token = request.path_params["token"]
-    if not 10 <= len(token) <= MAX_TOKEN:
-        raise NotFound(N_("This link is not known, or it was used already."))
-    return token
+    return path_token(request, missing=N_("This link is not known, or it was used already."))
 
 
 async def unsubscribe_page(request: Request) -> Response:

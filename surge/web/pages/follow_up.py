@@ -7,21 +7,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from surge.intake import follow_ups
-from surge.kernel.errors import NotFound, ValidationFailed
+from surge.kernel.errors import ValidationFailed
 from surge.kernel.i18n import N_, translate
 from surge.kernel.validation import validate
 from surge.web.infra.templating import language_of, render
 from surge.web.infra.transaction import in_transaction
 from surge.web.pages.forms import read_form
-
-MAX_TOKEN = 64
-
+from surge.web.pages.path_slugs import path_token
 
 def _token(request: Request) -> str:
-    token = request.path_params["token"]
-    if not 10 <= len(token) <= MAX_TOKEN:
-        raise NotFound(N_("This link is not known. It may have been mistyped."))
-    return token
+    return path_token(request, missing=N_("This link is not known. It may have been mistyped."))
 
 
 async def follow_up_page(request: Request) -> Response:

@@ -1,4 +1,5 @@
-"""Slugs read from a page's path: one that no record can have is a 404 before any query runs."""
+"""Slugs and one-time link tokens read from a page's path: one that no record can have is a 404 before any query
+runs."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from surge.kernel.validation import SLUG_PATTERN
 
 NO_INCIDENT = N_("There is no incident %(slug)s.")
 NO_CENTER = N_("There is no center %(slug)s.")
+MAX_TOKEN = 64  # a link token is 32 characters; longer ones are refused before they are hashed
 
 
 def path_slug(request: Request, name: str = "slug", *, missing: str = NO_INCIDENT) -> str:
@@ -17,3 +19,10 @@ def path_slug(request: Request, name: str = "slug", *, missing: str = NO_INCIDEN
     if not SLUG_PATTERN.match(slug):
         raise NotFound(missing, params={"slug": slug[:63]})
     return slug
+
+
+def path_token(request: Request, *, missing: str) -> str:
+    token = request.path_params["token"]
+    if not 10 <= len(token) <= MAX_TOKEN:
+        raise NotFound(missing)
+    return token
