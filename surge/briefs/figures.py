@@ -60,10 +60,12 @@ def key_figures(current: dict, previous: dict | None) -> dict:
 def compute(session: Session, *, incident: Incident, start: datetime, end: datetime, now: datetime,
             previous: dict | None, short_abandon_s: int, service_level_s: int) -> dict:
     slug = incident.slug
+    calls, overflow = figures_calls.calls_and_overflow(session, counties=incident.counties, start=start, end=end,
+                                                       short_abandon_s=short_abandon_s,
+                                                       service_level_s=service_level_s)
     sections = {
-        "calls": figures_calls.calls(session, counties=incident.counties, start=start, end=end,
-                                     short_abandon_s=short_abandon_s, service_level_s=service_level_s),
-        "overflow": figures_calls.overflow(session, start=start, end=end),
+        "calls": calls,
+        "overflow": overflow,
         "volunteers": figures_intake.volunteers(session, incident_slug=slug, start=start, end=end),
         "donations": figures_intake.donations(session, incident_slug=slug, start=start, end=end),
         "clearinghouses": figures_clearinghouses.clearinghouses(session, incident_slug=slug, now=now),

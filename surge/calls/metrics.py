@@ -51,7 +51,8 @@ FROM timed
 """
 
 
-def _seconds(dialect: str, later: str, earlier: str) -> str:
+def seconds_sql(dialect: str, later: str, earlier: str) -> str:
+    """Seconds from `earlier` to `later` as a float, in the dialect's own words."""
     if dialect == "postgresql":
         return f"date_part('epoch', {later} - {earlier})"  # a double: EXTRACT's numeric is slower
     # julianday is a float of days: rounding to the millisecond keeps 5.000 s from reading as 4.99999 s.
@@ -60,9 +61,9 @@ def _seconds(dialect: str, later: str, earlier: str) -> str:
 
 def figures_sql(dialect: str, *, center: str | None) -> str:
     """The statement's text, with :named parameters (`region` and `homes` are lists)."""
-    seconds = {"wait": _seconds(dialect, "answered_at", "offered_at"),
-               "abandon_wait": _seconds(dialect, "abandoned_at", "offered_at"),
-               "handle": _seconds(dialect, "ended_at", "answered_at")}
+    seconds = {"wait": seconds_sql(dialect, "answered_at", "offered_at"),
+               "abandon_wait": seconds_sql(dialect, "abandoned_at", "offered_at"),
+               "handle": seconds_sql(dialect, "ended_at", "answered_at")}
     if center is None:
         parts = {"scope": "", "mine": "TRUE", "overflow_in": "to_center IS NOT NULL",
                  "from_region": "caller_county IN :region",

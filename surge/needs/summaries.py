@@ -52,23 +52,31 @@ def _ordered(found: dict[str, Figures], order: tuple[str, ...]) -> dict[str, Fig
     return dict(sorted(found.items(), key=lambda pair: (rank.get(pair[0], len(rank)), pair[0])))
 
 
-def summarise(session: Session, *, incident_id: str, start: datetime | None = None,
-              end: datetime | None = None) -> NeedsSummary:
-    """The incident's needs logged in [start, end) (either end open when None), counted in one grouped query."""
-    query = (select(NeedReport.category, NeedReport.county_fips, NeedReport.met, NeedReport.unmet_reason,
-                    func.count(NeedReport.id))
+def _grouped(session: Session, column, *, incident_id: str, start: datetime | None, end: datetime | None):
+    """(key, met, reason, count) rows of the window's needs grouped by one column."""
+    query = (select(column, NeedReport.met, NeedReport.unmet_reason, func.count(NeedReport.id))
              .where(NeedReport.incident_slug == incident_id)
-             .group_by(NeedReport.category, NeedReport.county_fips, NeedReport.met, NeedReport.unmet_reason))
+             .group_by(column, NeedReport.met, NeedReport.unmet_reason))
     if start is not None:
         query = query.where(NeedReport.logged_at >= start)
     if end is not None:
         query = query.where(NeedReport.logged_at < end)
+    return session.execute(query).all()
+
+
+def summarise(session: Session, *, incident_id: str, start: datetime | None = None,
+              end: datetime | None = None) -> NeedsSummary:
+    """The incident's needs logged in [start, end) (either end open when None), counted in two grouped queries:
+    by category and by county (grouping by both at once makes a row of almost every need at surge scale)."""
+    window = {"incident_id": incident_id, "start": start, "end": end}
     overall = Figures()
     by_category: dict[str, Figures] = {}
     by_county: dict[str, Figures] = {}
-    for category, county, met, reason, count in session.execute(query).all():
-        for figures in (overall, by_category.setdefault(category, Figures()), by_county.setdefault(county, Figures())):
+    for category, met, reason, count in _grouped(session, NeedReport.category, **window):
+        for figures in (overall, by_category.setdefault(category, Figures())):
             figures.add(met=bool(met), reason=reason, count=int(count))
+    for county, met, reason, count in _grouped(session, NeedReport.county_fips, **window):
+        by_county.setdefault(county, Figures()).add(met=bool(met), reason=reason, count=int(count))
     for figures in (overall, *by_category.values(), *by_county.values()):
         figures.unmet_by_reason = {reason: figures.unmet_by_reason[reason] for reason in
                                    (*UNMET_REASONS, *sorted(set(figures.unmet_by_reason) - set(UNMET_REASONS)))

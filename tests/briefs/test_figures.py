@@ -85,6 +85,35 @@ def test_intake_and_clearinghouse_sections(app, client, engine, incident, make_t
     assert figures["needs"]["no_data"] is True and figures["needs"]["by_county"] == []
 
 
+def test_intake_figures_count_each_skill_category_and_item_once(app, client, engine, incident, make_token):
+    taker = bearer(make_token("call_taker", name="taker"))
+    people = [("Ana", "713-555-0101", ["debris_removal", "muck_out"]), ("Bo", "713-555-0102", ["muck_out"]),
+              ("Cy", "713-555-0103", ["muck_out", "chainsaw"])]
+    for name, phone, skills in people:
+        answer = client.post("/api/v1/incidents/gulf-flood/volunteers", headers=taker, json={
+            "name": name, "phone": phone, "zip": "77002", "skills": skills,
+            "consents": {"share_with_clearinghouses": True}})
+        assert answer.status_code in (200, 201), answer.text
+    offers = [[{"category": "water", "quantity": 2}, {"category": "used_clothing", "quantity": 5}],
+              [{"category": "water", "quantity": 1}]]
+    for n, items in enumerate(offers):
+        answer = client.post("/api/v1/incidents/gulf-flood/donations", headers=taker, json={
+            "donor_type": "business", "name": f"Donor {n}", "phone": f"713-555-020{n}", "zip": "77002",
+            "items": items, "estimated_value": 100.5 * (n + 1)})
+        assert answer.status_code in (200, 201), answer.text
+    app.state.clock = lambda: ACTIVATED + timedelta(hours=2)
+    made = client.post("/api/v1/incidents/gulf-flood/briefs", headers=taker)
+    _, figures = stored_figures(engine, made.json()["number"])
+    assert figures["volunteers"]["by_skill"] == [{"skill": "chainsaw", "volunteers": 1},
+                                                 {"skill": "debris_removal", "volunteers": 1},
+                                                 {"skill": "muck_out", "volunteers": 3}]
+    assert figures["volunteers"]["registered"] == 3 and figures["volunteers"]["reserve"] == 3  # no clearinghouse
+    donations = figures["donations"]
+    assert donations["by_category"] == [{"category": "used_clothing", "items": 1}, {"category": "water", "items": 2}]
+    assert (donations["offered"], donations["items"], donations["items_on_file"]) == (2, 3, 3)
+    assert donations["estimated_value"] == 301.5 and donations["cash_redirected"] == {"pledges": 0, "amount": 0.0}
+
+
 def test_a_linked_clearinghouse_at_capacity_is_full_with_a_referral_waiting(app, client, engine, make_token,
                                                                            make_clearinghouse):
     make_clearinghouse("houston-vrc", counties=["48201"], location={"zip": "77002"},
