@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import math
 import threading
+from collections import OrderedDict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -29,15 +31,28 @@ SHADES = "Blues"
 NO_NEEDS = "#eeeeee"
 
 
+BARS_UP_TO = 48  # hours drawn as grouped bars; a longer period is drawn as steps (hundreds of bars are a blur)
+KEPT_DRAWINGS = 16  # the latest drawings, by their inputs: a brief's page and its PDF draw the same twice
+
 # matplotlib's settings are process-wide and it is not thread-safe: one drawing at a time per process.
 _drawing = threading.Lock()
+_kept: OrderedDict[str, str | None] = OrderedDict()
 
 
 def _one_at_a_time(draw):
+    """Draw under the process's lock, or hand back the same drawing made a moment ago from the same inputs."""
     @functools.wraps(draw)
     def locked(*args, **kwargs):
+        key = json.dumps([draw.__name__, args, kwargs], sort_keys=True, default=str)
         with _drawing:
-            return draw(*args, **kwargs)
+            if key in _kept:
+                _kept.move_to_end(key)
+                return _kept[key]
+            drawn = draw(*args, **kwargs)
+            _kept[key] = drawn
+            if len(_kept) > KEPT_DRAWINGS:
+                _kept.popitem(last=False)
+            return drawn
 
     return locked
 
@@ -63,12 +78,15 @@ def calls_by_hour(by_hour: list[dict], *, timezone: str, words: dict[str, str]) 
     figure = Figure(figsize=(7.0, 2.6))
     axes = figure.add_subplot()
     positions = range(len(by_hour))
-    axes.bar([p - 0.27 for p in positions], [row["offered"] for row in by_hour], width=0.27, color="#1f4e79",
-             label=words["offered"])
-    axes.bar(list(positions), [row["answered"] for row in by_hour], width=0.27, color="#5b9bd5",
-             label=words["answered"])
-    axes.bar([p + 0.27 for p in positions], [row["abandoned"] for row in by_hour], width=0.27, color="#c55a11",
-             label=words["abandoned"])
+    series = (("offered", "#1f4e79"), ("answered", "#5b9bd5"), ("abandoned", "#c55a11"))
+    if len(by_hour) <= BARS_UP_TO:
+        for shift, (name, colour) in zip((-0.27, 0, 0.27), series):
+            axes.bar([p + shift for p in positions], [row[name] for row in by_hour], width=0.27, color=colour,
+                     label=words[name])
+    else:  # one stepped line a series: three drawn paths, not a bar a series an hour
+        edges = [p - 0.5 for p in range(len(by_hour) + 1)]
+        for name, colour in series:
+            axes.stairs([row[name] for row in by_hour], edges, color=colour, linewidth=1.2, label=words[name])
     step = max(1, len(labels) // 12)
     axes.set_xticks(list(positions)[::step], labels[::step], rotation=45, ha="right", fontsize=7)
     axes.set_ylabel(words["calls"], fontsize=8)

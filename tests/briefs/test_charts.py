@@ -33,3 +33,19 @@ def test_a_map_of_every_county_stays_bounded():
     every = list(counties_by_fips())
     svg = charts.needs_map(every + ["48201"] * 10, {"48201": 1.0}, words=WORDS)
     assert svg.count("<path") < 8_000 and len(svg) < 600_000
+
+
+def test_a_week_of_hours_is_drawn_as_three_stepped_lines_not_hundreds_of_bars():
+    week = [{"hour": f"2026-11-{1 + n // 24:02d}T{n % 24:02d}:00:00Z", "offered": n % 7 + 3, "answered": n % 5,
+             "abandoned": n % 2} for n in range(168)]
+    svg = charts.calls_by_hour(week, timezone="UTC", words=WORDS)
+    few = charts.calls_by_hour(week[:24], timezone="UTC", words=WORDS)
+    assert svg.count("<path") < few.count("<path") < 24 * 3 + 60  # bars: one path each, for a day
+    assert svg.count("<path") < 40 and "Offered" in svg and "Abandoned" in svg
+
+
+def test_the_same_inputs_give_back_the_drawing_already_made():
+    first = charts.needs_map(["48201", "48157"], {"48201": 3.0}, words=WORDS)
+    again = charts.needs_map(["48201", "48157"], {"48201": 3.0}, words=WORDS)
+    other = charts.needs_map(["48201", "48157"], {"48201": 4.0}, words=WORDS)
+    assert again is first and other is not first and other != first
