@@ -22,9 +22,12 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import func, insert, make_url, select, text
+from sqlalchemy import func, insert, select
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH), str(BENCH.parent)]
+
+from pg_scratch import DEFAULT_SERVER, scratch_database  # noqa: E402
 
 import geo  # noqa: E402
 from clearinghouse import registry  # noqa: E402
@@ -153,20 +156,14 @@ def bench(url: str, runs: int) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+    parser.add_argument("--postgres", default=DEFAULT_SERVER,
                         help="a PostgreSQL server URL; the bench makes its own database there")
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    admin = make_engine(args.postgres).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"surge_bench_activation_{os.getpid()}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        ok = bench(make_url(args.postgres).set(database=name).render_as_string(hide_password=False), args.runs)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(args.postgres, f"surge_bench_activation_{os.getpid()}") as url:
+        if url is None:
+            return 0
+        ok = bench(url, args.runs)
     return 0 if ok else 1
 
 

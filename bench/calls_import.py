@@ -21,10 +21,10 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import make_url, text
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH), str(BENCH.parent)]
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
+from pg_scratch import scratch_database  # noqa: E402
 from surge.access.principal import system  # noqa: E402
 from surge.calls import intake  # noqa: E402
 from surge.calls.models import CallEvent  # noqa: E402
@@ -147,18 +147,9 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             ok &= bench(f"sqlite:///{folder}/bench.db", "SQLite", args.events, args.rounds)
     if args.postgres:
-        name = "surge_bench_calls_import"
-        admin = make_engine(args.postgres).execution_options(isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
-            ok &= bench(url, "PostgreSQL", args.events, args.rounds)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        with scratch_database(args.postgres, "surge_bench_calls_import") as url:
+            if url is not None:
+                ok &= bench(url, "PostgreSQL", args.events, args.rounds)
     return 0 if ok else 1
 
 

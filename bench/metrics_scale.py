@@ -16,7 +16,6 @@ statement also runs in DuckDB over the same rows (exported as CSV), and both ans
 from __future__ import annotations
 
 import argparse
-import io
 import math
 import random
 import re
@@ -27,12 +26,16 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH), str(BENCH.parent)]
+
+from call_load import COLUMNS, grow_calls  # noqa: E402
+from pg_scratch import DEFAULT_SERVER, scratch_database  # noqa: E402
 
 from surge.access.principal import system  # noqa: E402
-from surge.calls import metrics, summaries  # noqa: E402
+from surge.calls import metrics  # noqa: E402
 from surge.demo_network import CENTERS, load_network  # noqa: E402
 from surge.kernel.db import make_engine, run_in_transaction, unit_of_work  # noqa: E402
 from surge.schema import upgrade  # noqa: E402
@@ -43,70 +46,7 @@ TARGET_SIZE = 1_000_000  # the target is named at a million events; smaller tabl
 START = datetime(2026, 10, 1, tzinfo=timezone.utc)
 DAYS = 30
 THRESHOLDS = {"short_abandon_s": 5, "service_level_s": 60}
-COLUMNS = ("center", "call_id", "event", "at", "to_center", "language", "caller_zip", "caller_county")
-
-
-def call_rows(first_call: int, events_wanted: int, rng: random.Random):
-    """CSV lines of whole calls (three events for most) until `events_wanted` events are written."""
-    slugs = [c["slug"] for c in CENTERS]
-    counties = {c["slug"]: c["counties"] for c in CENTERS}
-    written, call = 0, first_call
-    span = DAYS * 86400
-    while written < events_wanted:
-        center = rng.choice(slugs)
-        offered = START + timedelta(seconds=rng.random() * span)
-        county = rng.choice(counties[center]) if rng.random() < 0.95 else ""
-        call_id = f"b{call}"
-        lines = [(center, call_id, "offered", offered, "", "en", "", county)]
-        outcome = rng.random()
-        if outcome < 0.8:
-            answered = offered + timedelta(seconds=rng.expovariate(1 / 40))
-            lines.append((center, call_id, "answered", answered, "", "", "", ""))
-            lines.append((center, call_id, "ended", answered + timedelta(seconds=rng.uniform(60, 900)), "", "",
-                          "", ""))
-        elif outcome < 0.92:
-            lines.append((center, call_id, "abandoned", offered + timedelta(seconds=rng.uniform(1, 300)), "", "",
-                          "", ""))
-        else:
-            partner = rng.choice([s for s in slugs if s != center])
-            lines.append((center, call_id, "overflowed", offered + timedelta(seconds=rng.uniform(20, 200)),
-                          partner, "", "", ""))
-        for row in lines:
-            yield ",".join(value.isoformat() if isinstance(value, datetime) else value for value in row) + "\n"
-        written += len(lines)
-        call += 1
-    yield call  # the next call number, last
-
-
-def grow(engine, *, have: int, want: int, next_call: int, rng: random.Random) -> tuple[int, int, float, float]:
-    """COPY events into call_events until it holds about `want`, then rebuild the call summaries;
-    (rows now, next call number, seconds copying, seconds summarising)."""
-    began = time.perf_counter()
-    raw = engine.raw_connection()
-    try:
-        with raw.cursor() as cursor:
-            with cursor.copy(f"COPY call_events ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)") as copy:
-                buffer = io.StringIO()
-                for item in call_rows(next_call, want - have, rng):
-                    if isinstance(item, int):
-                        next_call = item
-                        break
-                    buffer.write(item)
-                    if buffer.tell() > 8_000_000:
-                        copy.write(buffer.getvalue())
-                        buffer = io.StringIO()
-                copy.write(buffer.getvalue())
-        raw.commit()
-    finally:
-        raw.close()
-    copied = time.perf_counter() - began
-    with unit_of_work(engine) as session:
-        summaries.rebuild(session)  # COPY went around the insert path, which keeps the summaries
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE call_events"))
-        conn.execute(text("VACUUM ANALYZE call_summaries"))
-        rows = conn.execute(text("SELECT count(*) FROM call_events")).scalar_one()
-    return rows, next_call, copied, time.perf_counter() - began - copied
+COUNTIES_BY_CENTER = {center["slug"]: center["counties"] for center in CENTERS}
 
 
 def timed(work, runs: int) -> tuple[list[float], object]:
@@ -198,7 +138,9 @@ def bench(url: str, sizes: list[int], runs: int) -> bool:
         have, next_call, previous = 0, 0, 0
         print(f"PostgreSQL, network figures over {DAYS} days vs select count(*); {runs} runs each after a warm-up")
         for size in sizes:
-            have, next_call, load_s, summary_s = grow(engine, have=have, want=size, next_call=next_call, rng=rng)
+            have, next_call, load_s, summary_s = grow_calls(engine, have=have, want=size, next_call=next_call, rng=rng,
+                                                            counties_by_center=COUNTIES_BY_CENTER, start=START,
+                                                            days=DAYS)
 
             def ours():
                 with unit_of_work(engine) as session:
@@ -237,30 +179,17 @@ def bench(url: str, sizes: list[int], runs: int) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+    parser.add_argument("--postgres", default=DEFAULT_SERVER,
                         help="a PostgreSQL server URL; the bench makes (and drops) its own database there")
     parser.add_argument("--sizes", default="100000,1000000,3000000", help="comma-separated event counts, growing")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
-    admin = make_engine(args.postgres).execution_options(isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{DATABASE}"'))
-    except Exception as exc:  # no server: nothing to measure here, which is not a failure of the code
-        print(f"metrics_scale: no PostgreSQL at {make_url(args.postgres).render_as_string()}: "
-              f"{exc.__class__.__name__}; skipped")
-        return 0
-    try:
-        return 0 if bench(make_url(args.postgres).set(database=DATABASE).render_as_string(hide_password=False),
-                          sizes, args.runs) else 1
-    finally:
-        if not args.keep:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(args.postgres, DATABASE, keep=args.keep) as url:
+        if url is None:
+            return 0
+        return 0 if bench(url, sizes, args.runs) else 1
 
 
 if __name__ == "__main__":
