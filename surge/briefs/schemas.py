@@ -130,6 +130,7 @@ class BriefSummaryOut(BaseModel):
     kind: str
     version: str
     created_at: datetime
+    approved_by: str | None = None
 
 
 class BriefListOut(BaseModel):

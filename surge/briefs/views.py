@@ -25,13 +25,16 @@ def list_briefs(session: Session, *, slug: str, actor: Principal) -> BriefListOu
                         .limit(MAX_LISTED)).all()
     return BriefListOut(incident=slug, briefs=[
         BriefSummaryOut(number=row.number, period_start=row.period_start, period_end=row.period_end, kind=row.kind,
-                        version=row.version, created_at=row.created_at) for row in rows])
+                        version=row.version, created_at=row.created_at, approved_by=row.approved_by)
+        for row in rows])
 
 
-def find_brief(session: Session, *, slug: str, number: int, actor: Principal) -> Brief:
-    """The stored brief, for a reader of the incident; 404 for a number the incident does not have."""
+def find_brief(session: Session, *, slug: str, number: int, actor: Principal, for_update: bool = False) -> Brief:
+    """The stored brief, for a reader of the incident; 404 for a number the incident does not have. With
+    `for_update`, its row is locked until the transaction ends (PostgreSQL; SQLite has one writer anyway)."""
     require_read(actor, find_incident(session, slug))
-    row = session.exec(select(Brief).where(Brief.incident_slug == slug, Brief.number == number)).first()
+    query = select(Brief).where(Brief.incident_slug == slug, Brief.number == number)
+    row = session.exec(query.with_for_update() if for_update else query).first()
     if row is None:
         raise NotFound(N_("The incident %(slug)s has no brief number %(number)s."),
                        params={"slug": slug, "number": number})

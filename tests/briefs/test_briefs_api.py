@@ -129,3 +129,26 @@ def test_who_may_read_briefs(client, make_token):
     assert client.get(f"{BASE}/briefs", headers=partner).status_code == 404  # not subscribed
     assert client.post("/api/v1/brief-subscriptions", json={"incident": "gulf-flood"}, headers=partner).status_code == 201
     assert client.get(f"{BASE}/briefs", headers=partner).status_code == 200
+
+
+def test_a_manager_approves_a_brief_once_and_its_header_names_them(client, make_token, engine):
+    manager = bearer(make_token("emergency_manager", name="Dana Manager"))
+    make_incident(client, manager)
+    taker = bearer(make_token("call_taker", name="taker"))
+    assert client.post("/api/v1/incidents/gulf-flood/briefs", headers=taker).status_code == 201
+    url = "/api/v1/incidents/gulf-flood/briefs/1/approve"
+    assert client.post(url, headers=taker).status_code == 403
+    assert client.get("/api/v1/incidents/gulf-flood/briefs/1.json", headers=taker).json()["approved_by"] is None
+    approved = client.post(url, headers=manager)
+    assert approved.status_code == 200, approved.text
+    who = approved.json()["approved_by"]
+    assert who and "Dana Manager" in who
+    assert client.get("/api/v1/incidents/gulf-flood/briefs", headers=taker).json()["briefs"][0]["approved_by"] == who
+    page = client.get("/api/v1/incidents/gulf-flood/briefs/1.html", headers=taker)
+    assert "Not approved" not in page.text and "Dana Manager" in page.text
+    again = client.post(url, headers=bearer(make_token("supervisor", name="Sam")))
+    assert again.status_code == 409 and "approved already" in again.json()["error"]["message"]
+    assert client.post("/api/v1/incidents/gulf-flood/briefs/9/approve", headers=manager).status_code == 404
+    with unit_of_work(engine) as session:
+        entries = session.exec(select(AuditEntry).where(AuditEntry.action == "brief.approve")).all()
+    assert [entry.target_id for entry in entries] == ["gulf-flood/1"]

@@ -8,7 +8,7 @@ from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from surge.briefs import narrative, production, schedules, views
+from surge.briefs import approval, narrative, production, schedules, views
 from surge.briefs.access import READ_BRIEFS
 from surge.briefs.narrative import WRITE_NARRATIVE
 from surge.briefs.schemas import (BriefCreatedOut, BriefListOut, BriefOut, NarrativeIn, NarrativeOut, ScheduleIn,
@@ -66,6 +66,11 @@ async def get_brief(request: Request, call: Call) -> BriefOut:
                                 actor=call.principal, now=request.app.state.clock())
 
 
+async def approve_brief(request: Request, call: Call) -> BriefOut:
+    return await in_transaction(request, approval.approve, slug=call.params.slug, number=call.params.number,
+                                actor=call.principal, now=request.app.state.clock())
+
+
 def _inline(name: str) -> dict[str, str]:
     return {"content-disposition": f'inline; filename="{name}"'}
 
@@ -110,6 +115,10 @@ routes = [
     api_route(f"{BASE}/briefs/{{number}}.json", get_brief, methods=["GET"], name="api_brief", op=Operation(
         summary="One brief: every figure, the narrative as it stood, and its header", tag=TAG,
         permission=READ_BRIEFS, params=BriefPath, response=BriefOut, errors=(404,))),
+    api_route(f"{BASE}/briefs/{{number}}/approve", approve_brief, methods=["POST"], name="api_brief_approve",
+              op=Operation(summary="Approve a brief: its header then names who approved it (once; audited)", tag=TAG,
+                           permission=approval.APPROVE_BRIEFS, params=BriefPath, response=BriefOut,
+                           errors=(404, 409))),
     api_route(f"{BASE}/briefs/{{number}}.html", get_brief_html, methods=["GET"], name="api_brief_html", op=Operation(
         summary="One brief as an HTML page, from the stored figures and narrative (?lang=es for Spanish)", tag=TAG,
         permission=READ_BRIEFS, params=BriefPath, response=BriefOut, media_type="text/html", errors=(404,))),

@@ -9,21 +9,21 @@ from starlette.routing import Route
 
 from surge.access import permissions
 from surge.access.principal import Principal
-from surge.briefs import narrative, production, views
+from surge.briefs import approval, narrative, production, views
 from surge.briefs.access import READ_BRIEFS, find_incident
 from surge.briefs.document_words import KIND_WORDS, NARRATIVE_WORDS, VERSION_WORDS
 from surge.briefs.models import NARRATIVE_PARTS
 from surge.briefs.narrative import WRITE_NARRATIVE
 from surge.briefs.schemas import NARRATIVE_PART_CHARS, NarrativeIn
 from surge.kernel.errors import ValidationFailed
-from surge.kernel.i18n import translate
+from surge.kernel.i18n import N_, translate
 from surge.kernel.validation import validate
 from surge.web.api.briefs import thresholds
 from surge.web.infra.auth import require
 from surge.web.infra.templating import language_of, render
 from surge.web.infra.transaction import in_transaction
 from surge.web.pages.forms import read_form
-from surge.web.pages.path_slugs import path_slug
+from surge.web.pages.path_slugs import path_number, path_slug
 
 
 def _archive(session: Session, *, slug: str, actor: Principal) -> dict:
@@ -38,6 +38,7 @@ def _page(request: Request, context: dict, user: Principal, *, values: dict | No
     return render(request, "briefs/archive.html", {
         **context, "done": request.query_params.get("done", "")[:20], "message": message,
         "may_write": permissions.allows(user, WRITE_NARRATIVE), "parts": NARRATIVE_PARTS,
+        "may_approve": permissions.allows(user, approval.APPROVE_BRIEFS),
         "values": values or {part: getattr(current, part) for part in NARRATIVE_PARTS},
         "max_chars": NARRATIVE_PART_CHARS, "version_words": VERSION_WORDS, "kind_words": KIND_WORDS,
         "narrative_words": NARRATIVE_WORDS}, status=status)
@@ -57,6 +58,17 @@ async def make_now(request: Request) -> Response:
     await in_transaction(request, production.produce_on_demand, slug=slug, actor=user,
                          now=request.app.state.clock(), thresholds=thresholds(request))
     return RedirectResponse(f"/ops/incidents/{slug}/briefs?done=made&lang={language_of(request)}", status_code=303)
+
+
+async def approve_submit(request: Request) -> Response:
+    await read_form(request)
+    user = require(request, approval.APPROVE_BRIEFS)
+    slug = path_slug(request)
+    number = path_number(request, "number", missing=N_("There is no brief %(number)s."))
+    await in_transaction(request, approval.approve, slug=slug, number=number, actor=user,
+                         now=request.app.state.clock())
+    return RedirectResponse(f"/ops/incidents/{slug}/briefs?done=approved&lang={language_of(request)}",
+                            status_code=303)
 
 
 async def narrative_submit(request: Request) -> Response:
@@ -79,4 +91,5 @@ routes = [
     Route("/ops/incidents/{slug}/briefs", archive_page, methods=["GET"], name="brief_archive"),
     Route("/ops/incidents/{slug}/briefs", make_now, methods=["POST"], name="brief_make_now"),
     Route("/ops/incidents/{slug}/briefs/narrative", narrative_submit, methods=["POST"], name="brief_narrative"),
+    Route("/ops/incidents/{slug}/briefs/{number}/approve", approve_submit, methods=["POST"], name="brief_approve"),
 ]

@@ -7,7 +7,6 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from surge.access.permissions import MANAGE_OUTBOX
-from surge.kernel.errors import NotFound
 from surge.kernel.i18n import N_
 from surge.outbox import admin
 from surge.outbox.models import State
@@ -15,6 +14,7 @@ from surge.web.infra.auth import require
 from surge.web.infra.templating import render
 from surge.web.infra.transaction import in_transaction
 from surge.web.pages.forms import read_form
+from surge.web.pages.path_slugs import path_number
 
 PAGE_SIZE = 50
 
@@ -43,10 +43,8 @@ async def outbox_page(request: Request) -> Response:
 async def replay_submit(request: Request) -> Response:
     user = require(request, MANAGE_OUTBOX)
     await read_form(request)
-    raw = request.path_params["id"]
-    if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63):
-        raise NotFound(N_("No such message."))
-    message = await in_transaction(request, admin.replay, actor=user, message_id=int(raw),
+    message_id = path_number(request, missing=N_("No such message."), largest=2**63 - 1)
+    message = await in_transaction(request, admin.replay, actor=user, message_id=message_id,
                                    now=request.app.state.clock())
     return RedirectResponse(f"/admin/outbox?replayed={message.id}", status_code=303)
 

@@ -1,4 +1,4 @@
-"""Slugs and one-time link tokens read from a page's path: one that no record can have is a 404 before any query
+"""Slugs, record numbers and one-time link tokens read from a page's path: one that no record can have is a 404 before any query
 runs."""
 
 from __future__ import annotations
@@ -26,3 +26,16 @@ def path_token(request: Request, *, missing: str) -> str:
     if not 10 <= len(token) <= MAX_TOKEN:
         raise NotFound(missing)
     return token
+
+
+
+def whole_number(text: str, *, missing: str, key: str = "id", largest: int = 2**31 - 1) -> int:
+    """A record number from 1 to `largest` (the column's range) written in ASCII digits; anything else is the
+    record `missing` names, a 404 (int() would take "²" or "٣" and fail, or a number no column holds)."""
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= largest):
+        raise NotFound(missing, params={key: text[:12]})
+    return int(text)
+
+
+def path_number(request: Request, name: str = "id", *, missing: str, largest: int = 2**31 - 1) -> int:
+    return whole_number(request.path_params[name], missing=missing, key=name, largest=largest)

@@ -15,7 +15,7 @@ from clearinghouse.models import CapacityIn
 from surge.access.roles import Role
 from surge.intake import referrals
 from surge.intake.referral_states import Action, allowed
-from surge.kernel.errors import ApiError, Forbidden, NotFound, ValidationFailed
+from surge.kernel.errors import ApiError, Forbidden, ValidationFailed
 from surge.kernel.i18n import N_, translate, translations
 from surge.kernel.validation import validate
 from surge.web.infra.auth import require
@@ -23,10 +23,12 @@ from surge.web.infra.templating import language_of, render
 from surge.web.infra.transaction import in_transaction
 from surge.web.pages import incident_words
 from surge.web.pages.forms import read_form
+from surge.web.pages.path_slugs import path_number, whole_number
 
 STATES = ("sent", "acknowledged", "accepted", "declined", "fulfilled", "released")
 PAGE = 200
 MAX_BULK = 200
+NO_REFERRAL = N_("There is no referral %(id)s.")
 CSV_ROWS = 10_000
 CSV_COLUMNS = ("id", "incident", "kind", "code", "state", "sent_at", "ack_due_at", "accepted_at", "fulfilled_at",
                "county", "zip", "skills", "description", "quantity", "unit", "availability")
@@ -58,16 +60,10 @@ async def inbox(request: Request) -> Response:
 
 async def detail(request: Request) -> Response:
     user = _coordinator(request)
-    referral_id = _id(request.path_params["id"])
+    referral_id = path_number(request, missing=NO_REFERRAL)
     found = await in_transaction(request, referrals.get, referral_id=referral_id, actor=user)  # audits a contact view
     words = incident_words.template_helpers(translations(language_of(request)).gettext)
     return render(request, "portal/referral.html", {**words, "referral": found, "actions": allowed(found.state)})
-
-
-def _id(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 2**31 - 1:
-        raise NotFound(N_("There is no referral %(id)s."), params={"id": text[:12]})
-    return int(text)
 
 
 async def answer(request: Request) -> Response:
@@ -78,7 +74,7 @@ async def answer(request: Request) -> Response:
         action = Action(str(form.get("action", "")))
     except ValueError:
         raise ValidationFailed(N_("Choose what to do with the referrals.")) from None
-    ids = [_id(str(value)) for value in form.getlist("referral")[:MAX_BULK]]
+    ids = [whole_number(str(value), missing=NO_REFERRAL) for value in form.getlist("referral")[:MAX_BULK]]
     if not ids:
         raise ValidationFailed(N_("Choose at least one referral."))
     reason = str(form.get("reason", "")).strip()[:500]
