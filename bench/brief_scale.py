@@ -260,7 +260,7 @@ class Briefs:
                                    service_level_s=THRESHOLDS.service_level_s)
 
     def whole(self) -> tuple[str, bytes]:
-        charts._kept.clear()  # a new brief's drawings are new: drawn once for the page, reused for the PDF
+        charts.forget_drawings()  # a new brief's drawings are new: drawn once for the page, reused for the PDF
         with Session(self.engine) as session:
             brief = production.produce_scheduled(session, schedule_id=self.schedule_id, period=self.period,
                                                  now=END, thresholds=THRESHOLDS, actor=ACTOR)
