@@ -231,13 +231,20 @@ class Data:
         return time.perf_counter() - began
 
 
+CPU_USED: dict[int, float] = {}  # this process's CPU seconds in the last timed runs, by id of their times list
+
+
 def timed(work, runs: int) -> tuple[list[float], object]:
-    answer = work()  # a warm-up: both sides start from warm caches and loaded libraries
+    """Wall-clock seconds of each run after a warm-up (both sides start from warm caches and loaded libraries);
+    this process's CPU seconds a run are kept beside, steadier than wall time on a shared machine."""
+    answer = work()
     times = []
+    cpu = time.process_time()
     for _ in range(runs):
         began = time.perf_counter()
         answer = work()
         times.append(time.perf_counter() - began)
+    CPU_USED[id(times)] = (time.process_time() - cpu) / max(runs, 1)
     return times, answer
 
 
@@ -296,8 +303,10 @@ def measure(name: str, briefs: Briefs, engine, runs: int) -> tuple[float, float]
           f"in the period; HTML {len(page):,} B, PDF {len(pdf):,} B (WeasyPrint alone: {len(bare_pdf):,} B)")
     print(show("select count(*) from call_events", scan_times))
     print(show("figures", figures_times) + f"   ratio {figures_ratio:.2f}")
-    print(show("WeasyPrint write_pdf of the HTML", render_times))
-    print(show("whole brief (figures, HTML, PDF)", brief_times) + f"   ratio {brief_ratio:.2f}")
+    brief_cpu, render_cpu = CPU_USED[id(brief_times)], CPU_USED[id(render_times)]
+    print(show("WeasyPrint write_pdf of the HTML", render_times) + f"   CPU {render_cpu:.2f} s")
+    print(show("whole brief (figures, HTML, PDF)", brief_times) + f"   ratio {brief_ratio:.2f}; CPU {brief_cpu:.2f} s, "
+          f"ratio {brief_cpu / render_cpu:.2f}")
     return figures_ratio, brief_ratio
 
 
