@@ -51,6 +51,7 @@ from surge.web.infra.client_address import ClientAddressMiddleware
 from surge.web.infra.error_handlers import DATABASE_DOWN, exception_handlers
 from surge.web.infra.geometry_workers import GeometryWorkers
 from surge.web.infra.hashing_gate import HashingGate
+from surge.web.infra.prefix_router import PrefixRouter
 from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddleware, PrivateCacheMiddleware,
                                         SecurityHeadersMiddleware)
 from surge.web.infra.rate_limit import RateLimits
@@ -164,6 +165,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Middleware(AuthMiddleware, engine=engine, settings=settings),
     ]
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=exception_handlers(), lifespan=lifespan)
+    app.router = PrefixRouter(routes, lifespan=lifespan)  # Starlette's own, trying only the routes a path can match
     app.state.settings = settings
     app.state.engine = engine
     app.state.clock = utcnow  # tests put a fake clock here
