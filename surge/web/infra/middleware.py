@@ -51,14 +51,17 @@ class LanguageMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        # Most API calls carry no query and no cookie: nothing is parsed for them.
+        query_string = scope.get("query_string", b"")
+        query = parse_qs(query_string.decode("latin-1")) if query_string else {}
         chosen = (query.get("lang") or [None])[0]
         language = chosen if chosen in LANGUAGES else None
         remember = language is not None and _same_site_navigation(scope)
-        if language is None:
+        cookies = _header(scope, b"cookie") if language is None else None
+        if cookies:
             cookie = SimpleCookie()
             try:
-                cookie.load(_header(scope, b"cookie") or "")
+                cookie.load(cookies)
             except Exception:
                 pass
             stored = cookie.get(LANGUAGE_COOKIE)
