@@ -56,13 +56,18 @@ class AccessLogMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            self.log.info(
-                "request",
-                method=scope["method"],
-                # The raw path keeps its percent-encoding, so a crafted URL cannot forge log lines.
-                path=(scope.get("raw_path") or b"").decode("latin-1") or scope["path"],
-                status=status,
-                duration_ms=round((time.perf_counter() - start) * 1000, 2),
-                request_id=request_id,
-            )
-            structlog.contextvars.reset_contextvars(**tokens)
+            try:
+                self._log(scope, status, start, request_id)
+            finally:
+                structlog.contextvars.reset_contextvars(**tokens)
+
+    def _log(self, scope: Scope, status: int, start: float, request_id: str) -> None:
+        self.log.info(
+            "request",
+            method=scope["method"],
+            # The raw path keeps its percent-encoding, so a crafted URL cannot forge log lines.
+            path=(scope.get("raw_path") or b"").decode("latin-1") or scope["path"],
+            status=status,
+            duration_ms=round((time.perf_counter() - start) * 1000, 2),
+            request_id=request_id,
+        )
