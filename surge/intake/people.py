@@ -27,8 +27,16 @@ REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # Built once, on the table's columns: the statements of every registration are neither rebuilt nor put through the
 # ORM's entity machinery each time (see bench/README.md).
 _INCIDENTS = Incident.__table__.c
-_NAME_AND_STATUS = select(_INCIDENTS.name, _INCIDENTS.status, place_stamps.CURRENT_COLUMN).where(
-    _INCIDENTS.slug == bindparam("slug"))
+
+
+def incident_statement(*also):
+    """The statement `open_incident` reads (by `slug`), with `also` (labelled scalar subqueries) beside it: a caller
+    that needs one more value reads it in the same round trip."""
+    return select(_INCIDENTS.name, _INCIDENTS.status, place_stamps.CURRENT_COLUMN, *also).where(
+        _INCIDENTS.slug == bindparam("slug"))
+
+
+_NAME_AND_STATUS = incident_statement()
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,11 @@ class OpenIncident:
 def open_incident(session: Session, slug: str) -> OpenIncident:
     """The incident, if it takes registrations now: its name, and the place stamp now (not its area, which can be
     megabytes)."""
-    found = session.execute(_NAME_AND_STATUS, {"slug": slug}).first()
+    return checked_incident(slug, session.execute(_NAME_AND_STATUS, {"slug": slug}).first())
+
+
+def checked_incident(slug: str, found) -> OpenIncident:
+    """The row `incident_statement` read (or None), if the incident takes registrations now."""
     if found is None:
         raise NotFound(N_("There is no incident %(slug)s."), params={"slug": slug})
     if found.status != Status.ACTIVE:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, String, bindparam, func, union_all
+from sqlalchemy import Integer, String, and_, bindparam, func, union_all
 from sqlmodel import Session, select
 
 import geo
@@ -104,6 +105,16 @@ def _read(session: Session, incident_slug: str) -> Snapshot:
 
 
 _UNREAD = object()
+# The database an engine serves, named once per engine: rendering its URL cost more than the rest of a kept lookup.
+_databases: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _database_of(session: Session) -> str:
+    bind = session.get_bind()
+    name = _databases.get(bind)
+    if name is None:
+        name = _databases[bind] = bind.url.render_as_string(hide_password=True)
+    return name
 
 
 def snapshot(session: Session, incident_slug: str, *, stamp: str | None | object = _UNREAD) -> Snapshot:
@@ -111,7 +122,7 @@ def snapshot(session: Session, incident_slug: str, *, stamp: str | None | object
     `stamp`: the place stamp, when the caller read it already in this transaction."""
     if stamp is _UNREAD:
         stamp = place_stamps.current(session)
-    key = (session.get_bind().url.render_as_string(hide_password=True), incident_slug)
+    key = (_database_of(session), incident_slug)
     with _lock:
         kept = _kept.get(key)
         if kept is not None and stamp is not None and kept[0] == stamp:
@@ -133,12 +144,14 @@ def _taken_statement(kind: str, clearinghouses: int):
     """The count for `clearinghouses` limited clearinghouses, built once: its values are bound parameters."""
     referrals = Referral.__table__.c
     column = referrals.volunteer_id if kind == "volunteer" else referrals.donation_item_id
+    # Not `not_in(CLOSED)`: an IN list is expanded into the SQL text at every execution, which cost more than the rest.
+    still_held = and_(*(referrals.state != state for state in CLOSED))
     counts = []
     for n in range(clearinghouses):
         slug = bindparam(f"slug_{n}", type_=String)
         held = select(referrals.sent_at).where(
             referrals.clearinghouse_slug == slug, referrals.incident_slug == bindparam("incident"),
-            referrals.sent_at >= bindparam("since"), column.is_not(None), referrals.state.not_in(CLOSED)
+            referrals.sent_at >= bindparam("since"), column.is_not(None), still_held
         ).order_by(referrals.sent_at).limit(bindparam(f"limit_{n}", type_=Integer)).subquery()
         counts.append(select(slug.label("slug"), func.count().label("taken"), func.min(held.c.sent_at).label("oldest"))
                       .select_from(held))

@@ -34,11 +34,19 @@ def _same_person_statement(by_phone: bool, by_email: bool):
             .order_by(volunteers.id).limit(1))
 
 
-def _same_person(session: Session, incident_slug: str, phone: str | None, email: str | None) -> Volunteer | None:
-    """The incident's record of this phone or e-mail; looked up by id first, since most people are new."""
-    statement = _same_person_statement(bool(phone), bool(email))
-    found = session.execute(statement, {"incident": incident_slug, "phone": phone, "email": email}).scalar()
-    return None if found is None else session.get(Volunteer, found)
+@functools.lru_cache(maxsize=4)
+def _incident_and_same_person_statement(by_phone: bool, by_email: bool):
+    """The open incident and the id of this person's record in it, in one round trip."""
+    return people.incident_statement(_same_person_statement(by_phone, by_email).scalar_subquery().label("same_person"))
+
+
+def _incident_and_same_person(session: Session, incident_slug: str, phone: str | None,
+                              email: str | None) -> tuple[people.OpenIncident, int | None]:
+    """The incident (see `people.open_incident`) and the id of its record of this phone or e-mail, if any; the
+    record itself is read only then, since most people are new."""
+    found = session.execute(_incident_and_same_person_statement(bool(phone), bool(email)),
+                            {"slug": incident_slug, "incident": incident_slug, "phone": phone, "email": email}).first()
+    return people.checked_incident(incident_slug, found), found.same_person
 
 
 def _fields(data: VolunteerIn, *, lat, lon, county: str, now: datetime, before: dict | None = None) -> dict:
@@ -112,10 +120,11 @@ def _register_new(session: Session, data: VolunteerIn, *, incident_slug: str, so
 
 def register(session: Session, *, incident_slug: str, data: VolunteerIn, source: Source, actor: Principal,
              now: datetime, language: str = "en") -> IntakeOut:
-    incident = people.open_incident(session, incident_slug)
+    incident, same_person = _incident_and_same_person(session, incident_slug, phone_key(data.phone),
+                                                     email_key(data.email))
     lat, lon, county = people.locate(data.zip)
     found = places.snapshot(session, incident_slug, stamp=incident.place_stamp)
-    row = _same_person(session, incident_slug, phone_key(data.phone), email_key(data.email))
+    row = None if same_person is None else session.get(Volunteer, same_person)
     updated = row is not None
     if updated:
         for name, value in _fields(data, lat=lat, lon=lon, county=county, now=now, before=row.consents).items():

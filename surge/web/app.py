@@ -51,8 +51,8 @@ from surge.web.infra.client_address import ClientAddressMiddleware
 from surge.web.infra.error_handlers import DATABASE_DOWN, exception_handlers
 from surge.web.infra.geometry_workers import GeometryWorkers
 from surge.web.infra.hashing_gate import HashingGate
-from surge.web.infra.middleware import (BodySizeLimitMiddleware, LanguageMiddleware, PrivateCacheMiddleware,
-                                        SecurityHeadersMiddleware)
+from surge.web.infra.prefix_router import PrefixRouter
+from surge.web.infra.middleware import BodySizeLimitMiddleware, LanguageMiddleware, ResponseHeadersMiddleware
 from surge.web.infra.rate_limit import RateLimits
 from surge.web.infra.startup_checks import refusal
 from surge.web.pages import (brief_unsubscribe, briefs_page, centers, home, incident_status, intake_pages, login,
@@ -156,14 +156,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Middleware(AccessLogMiddleware),
         # Before anything builds a URL from Host (trailing-slash redirects): unknown hosts get 400.
         Middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts, www_redirect=False),
-        Middleware(SecurityHeadersMiddleware, https=settings.is_production),
-        Middleware(PrivateCacheMiddleware),
+        Middleware(ResponseHeadersMiddleware, https=settings.is_production),
         Middleware(LanguageMiddleware, secure=settings.is_production),
         Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes,
                    uploads=((need_import.UPLOAD_PATH, max(settings.needs_import_max_bytes, settings.max_body_bytes)),)),
         Middleware(AuthMiddleware, engine=engine, settings=settings),
     ]
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=exception_handlers(), lifespan=lifespan)
+    app.router = PrefixRouter(routes, lifespan=lifespan)  # Starlette's own, trying only the routes a path can match
     app.state.settings = settings
     app.state.engine = engine
     app.state.clock = utcnow  # tests put a fake clock here

@@ -38,9 +38,11 @@ async def _take(request: Request, call: Call, take, kind: str) -> IntakeOut | Re
     def work(session):
         return 201, take(session, **arguments).model_dump(mode="json")
 
+    # The path as the server got it, not `request.url.path`: building the URL cost more than the hash (the slug's
+    # pattern leaves the two equal).
     status, answer = await run_in_threadpool(
         run_once, request.app.state.engine, f"api:{kind}:{call.params.slug}:{call.principal.actor}", key,
-        request_hash("POST", request.url.path, call.body.model_dump(mode="json")), work)
+        request_hash("POST", request.scope["path"], call.body.model_dump(mode="json")), work)
     return JSONResponse(answer, status_code=status)
 
 

@@ -15,9 +15,12 @@ REQUEST_ID_HEADER = "x-request-id"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
+_HEADER_KEY = REQUEST_ID_HEADER.encode()
+
+
 def request_id_from(scope: Scope) -> str:
     for key, value in scope.get("headers", []):
-        if key == REQUEST_ID_HEADER.encode():
+        if key == _HEADER_KEY:
             candidate = value.decode("latin-1")
             if SANE_REQUEST_ID.fullmatch(candidate):
                 return candidate
@@ -48,16 +51,23 @@ class AccessLogMiddleware:
                 MutableHeaders(scope=message)["x-request-id"] = request_id
             await send(message)
 
-        with structlog.contextvars.bound_contextvars(request_id=request_id):
+        # Bound and reset by token, not `bound_contextvars`, which reads every bound variable on each request.
+        tokens = structlog.contextvars.bind_contextvars(request_id=request_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
             try:
-                await self.app(scope, receive, send_with_id)
+                self._log(scope, status, start, request_id)
             finally:
-                self.log.info(
-                    "request",
-                    method=scope["method"],
-                    # The raw path keeps its percent-encoding, so a crafted URL cannot forge log lines.
-                    path=(scope.get("raw_path") or b"").decode("latin-1") or scope["path"],
-                    status=status,
-                    duration_ms=round((time.perf_counter() - start) * 1000, 2),
-                    request_id=request_id,
-                )
+                structlog.contextvars.reset_contextvars(**tokens)
+
+    def _log(self, scope: Scope, status: int, start: float, request_id: str) -> None:
+        self.log.info(
+            "request",
+            method=scope["method"],
+            # The raw path keeps its percent-encoding, so a crafted URL cannot forge log lines.
+            path=(scope.get("raw_path") or b"").decode("latin-1") or scope["path"],
+            status=status,
+            duration_ms=round((time.perf_counter() - start) * 1000, 2),
+            request_id=request_id,
+        )

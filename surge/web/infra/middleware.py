@@ -1,4 +1,4 @@
-"""ASGI middleware: language choice, body size limit, security headers, private caching."""
+"""ASGI middleware: language choice, body size limit, response headers (security, private caching)."""
 
 from __future__ import annotations
 
@@ -51,14 +51,17 @@ class LanguageMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        # Most API calls carry no query and no cookie: nothing is parsed for them.
+        query_string = scope.get("query_string", b"")
+        query = parse_qs(query_string.decode("latin-1")) if query_string else {}
         chosen = (query.get("lang") or [None])[0]
         language = chosen if chosen in LANGUAGES else None
         remember = language is not None and _same_site_navigation(scope)
-        if language is None:
+        cookies = _header(scope, b"cookie") if language is None else None
+        if cookies:
             cookie = SimpleCookie()
             try:
-                cookie.load(_header(scope, b"cookie") or "")
+                cookie.load(cookies)
             except Exception:
                 pass
             stored = cookie.get(LANGUAGE_COOKIE)
@@ -129,12 +132,34 @@ class _BodyTooLarge(Exception):
     pass
 
 
-class SecurityHeadersMiddleware:
-    """CSP with a per-request nonce, no sniffing, no framing, a strict referrer policy."""
+_SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"geolocation=(self), camera=(), microphone=()"),
+)
+_HSTS = ((b"strict-transport-security", b"max-age=63072000; includeSubDomains"),)
+_CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+_NO_STORE = ((b"cache-control", b"no-store"), (b"pragma", b"no-cache"))
+
+
+class ResponseHeadersMiddleware:
+    """The headers every answer carries, set in one layer (each header-only layer costs every request its own pass):
+
+    - security: CSP with a per-request nonce, no sniffing, no framing, a strict referrer policy (and HSTS on https);
+    - private caching: `Cache-Control: no-store` for a signed-in caller's answers and for every page. Pages carry a
+      per-request CSP nonce and often a CSRF token, and a signed-in page shows one person's data: none may be kept
+      by the browser (Back after log-out) or a shared cache. Static files and anonymous JSON keep their ordinary
+      caching.
+
+    Each header set here replaces any of the same name the application set.
+    """
 
     def __init__(self, app: ASGIApp, *, https: bool):
         self.app = app
-        self.https = https
+        self.security = _SECURITY_HEADERS + (_HSTS if https else ())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -145,50 +170,18 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers["content-security-policy"] = (
-                    "default-src 'self'; "
-                    f"script-src 'self' 'nonce-{nonce}'; "
-                    "style-src 'self'; img-src 'self' data:; "
-                    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-                )
-                headers["x-content-type-options"] = "nosniff"
-                headers["referrer-policy"] = "strict-origin-when-cross-origin"
-                headers["x-frame-options"] = "DENY"
-                headers["cross-origin-opener-policy"] = "same-origin"
-                headers["permissions-policy"] = "geolocation=(self), camera=(), microphone=()"
-                if self.https:
-                    headers["strict-transport-security"] = "max-age=63072000; includeSubDomains"
+                headers = list(message.get("headers", ()))
+                ours = [(b"content-security-policy", _CSP.format(nonce=nonce).encode()), *self.security]
+                state = scope.get("state", {})
+                signed_in = state.get("user") is not None or state.get("session_key") is not None
+                if signed_in or _is_page(headers) or _header(scope, b"authorization") is not None:
+                    ours += _NO_STORE
+                names = {name for name, _ in ours}
+                message["headers"] = [item for item in headers if item[0] not in names] + ours
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-class PrivateCacheMiddleware:
-    """`Cache-Control: no-store` for a signed-in caller's answers and for every page.
-
-    Pages carry a per-request CSP nonce and often a CSRF token, and a signed-in page shows one
-    person's data: none may be kept by the browser (Back after log-out) or a shared cache.
-    Static files and anonymous JSON keep their ordinary caching.
-    """
-
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_private(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                state = scope.get("state", {})
-                signed_in = state.get("user") is not None or state.get("session_key") is not None
-                is_page = headers.get("content-type", "").startswith("text/html")
-                if signed_in or is_page or _header(scope, b"authorization") is not None:
-                    headers["cache-control"] = "no-store"
-                    headers["pragma"] = "no-cache"
-            await send(message)
-
-        await self.app(scope, receive, send_private)
+def _is_page(headers: list) -> bool:
+    return any(name == b"content-type" and value.startswith(b"text/html") for name, value in headers)
