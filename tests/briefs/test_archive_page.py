@@ -35,6 +35,8 @@ def test_a_manager_makes_a_brief_and_writes_the_narrative(client, make_token, ma
     assert approved.status_code == 303 and approved.headers["location"].endswith("?done=approved&lang=en")
     after = client.get(approved.headers["location"])
     assert "The brief was approved." in after.text and "Approve brief 1" not in after.text
+    twice = client.post(f"{PAGE}/1/approve", data={"csrf_token": csrf_from(after.text)})
+    assert twice.status_code == 409 and 'role="alert"' in twice.text and "was approved already" in twice.text
     assert client.post(f"{PAGE}/%C2%B2/approve", data={"csrf_token": csrf_from(after.text)}).status_code == 404
     spanish = client.get(PAGE + "?lang=es")
     assert "Hacer un informe ahora" in spanish.text and 'lang="es"' in spanish.text

@@ -15,7 +15,7 @@ from surge.briefs.document_words import KIND_WORDS, NARRATIVE_WORDS, VERSION_WOR
 from surge.briefs.models import NARRATIVE_PARTS
 from surge.briefs.narrative import WRITE_NARRATIVE
 from surge.briefs.schemas import NARRATIVE_PART_CHARS, NarrativeIn
-from surge.kernel.errors import ValidationFailed
+from surge.kernel.errors import Conflict, ValidationFailed
 from surge.kernel.i18n import N_, translate
 from surge.kernel.validation import validate
 from surge.web.api.briefs import thresholds
@@ -65,8 +65,13 @@ async def approve_submit(request: Request) -> Response:
     user = require(request, approval.APPROVE_BRIEFS)
     slug = path_slug(request)
     number = path_number(request, "number", missing=N_("There is no brief %(number)s."))
-    await in_transaction(request, approval.approve, slug=slug, number=number, actor=user,
-                         now=request.app.state.clock())
+    try:
+        await in_transaction(request, approval.approve, slug=slug, number=number, actor=user,
+                             now=request.app.state.clock())
+    except Conflict as exc:  # approved meanwhile, from another tab or by someone else: say by whom
+        context = await in_transaction(request, _archive, slug=slug, actor=user)
+        return _page(request, context, user, status=409,
+                     message=translate(language_of(request), exc.message, **exc.params))
     return RedirectResponse(f"/ops/incidents/{slug}/briefs?done=approved&lang={language_of(request)}",
                             status_code=303)
 
