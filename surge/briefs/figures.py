@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import text
 from sqlmodel import Session
 
 from surge.briefs import figures_calls, figures_clearinghouses, figures_intake, figures_needs
@@ -57,9 +58,17 @@ def key_figures(current: dict, previous: dict | None) -> dict:
     return keyed
 
 
+def _without_jit(session: Session) -> None:
+    """PostgreSQL compiles a statement it expects to be costly (JIT), which took longer than running the brief's
+    short aggregates themselves; for this transaction only, it runs them as they are."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+
+
 def compute(session: Session, *, incident: Incident, start: datetime, end: datetime, now: datetime,
             previous: dict | None, short_abandon_s: int, service_level_s: int) -> dict:
     slug = incident.slug
+    _without_jit(session)
     calls, overflow = figures_calls.calls_and_overflow(session, counties=incident.counties, start=start, end=end,
                                                        short_abandon_s=short_abandon_s,
                                                        service_level_s=service_level_s)

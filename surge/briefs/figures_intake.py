@@ -12,20 +12,34 @@ from datetime import datetime
 from sqlalchemy import bindparam, distinct, func, text
 from sqlmodel import Session, select
 
-from surge.intake.models import Donation, DonationItem, IntakeStatus, Referral, ReferralState, Volunteer
+from surge.intake.models import Donation, DonationItem, IntakeStatus, Referral, ReferralState
 from surge.kernel.clock import UtcDateTime
 
 ACCEPTED = (ReferralState.ACCEPTED.value, ReferralState.FULFILLED.value)
 FULFILLED = (ReferralState.FULFILLED.value,)
 
-# One row a skill: the JSON list unnested by each database's own table function.
-_SKILLS_SQL = {
-    "postgresql": "SELECT skill, COUNT(*) AS volunteers FROM volunteers "
-                  "CROSS JOIN LATERAL json_array_elements_text(volunteers.skills) AS skill "
-                  "WHERE incident_slug = :incident AND created_at < :end GROUP BY skill ORDER BY skill",
-    "sqlite": "SELECT skill.value AS skill, COUNT(*) AS volunteers FROM volunteers, json_each(volunteers.skills) "
-              "AS skill WHERE incident_slug = :incident AND created_at < :end GROUP BY skill.value "
-              "ORDER BY skill.value",
+# The volunteers registered by the period's end grouped by their skills list, then each distinct list unnested: the
+# counts and every skill's total come from one pass over the volunteers, and only the few distinct lists are
+# unnested (an incident's volunteers pick from a short taxonomy), not every volunteer's. The totals come back as
+# the row without a skill.
+_VOLUNTEERS = """
+WITH lists AS (
+  SELECT {skills} AS skills, COUNT(*) AS registered,
+         COUNT(*) FILTER (WHERE created_at >= :start) AS new_in_period,
+         COUNT(*) FILTER (WHERE status = :reserve) AS reserve
+  FROM volunteers WHERE incident_slug = :incident AND created_at < :end
+  GROUP BY {skills}
+)
+SELECT NULL AS skill, SUM(registered) AS registered, SUM(new_in_period) AS new_in_period, SUM(reserve) AS reserve
+FROM lists
+UNION ALL
+SELECT {skill}, SUM(registered), NULL, NULL FROM lists, {unnest} GROUP BY {skill}
+"""
+_VOLUNTEERS_SQL = {
+    # PostgreSQL's json type has no equality to group by: its text has.
+    "postgresql": _VOLUNTEERS.format(skills="skills::text", skill="skill",
+                                     unnest="json_array_elements_text(lists.skills::json) AS skill"),
+    "sqlite": _VOLUNTEERS.format(skills="skills", skill="skill.value", unnest="json_each(lists.skills) AS skill"),
 }
 
 
@@ -39,18 +53,17 @@ def _referred(session: Session, column, incident_slug: str) -> tuple[int, int, i
     return int(row[0]), int(row[1]), int(row[2])
 
 
-def _by_skill(session: Session, *, incident_slug: str, end: datetime) -> list[dict]:
-    statement = text(_SKILLS_SQL[session.get_bind().dialect.name]).bindparams(bindparam("end", type_=UtcDateTime()))
-    return [{"skill": skill, "volunteers": int(count)}
-            for skill, count in session.execute(statement, {"incident": incident_slug, "end": end}).all()]
-
-
 def volunteers(session: Session, *, incident_slug: str, start: datetime, end: datetime) -> dict:
-    registered, new, reserve = session.exec(select(
-        func.count(),
-        func.count().filter(Volunteer.created_at >= start),
-        func.count().filter(Volunteer.status == IntakeStatus.RESERVE.value),
-    ).select_from(Volunteer).where(Volunteer.incident_slug == incident_slug, Volunteer.created_at < end)).one()
+    statement = text(_VOLUNTEERS_SQL[session.get_bind().dialect.name]).bindparams(
+        bindparam("start", type_=UtcDateTime()), bindparam("end", type_=UtcDateTime()))
+    registered = new = reserve = 0
+    by_skill = []
+    for skill, count, new_count, reserve_count in session.execute(statement, {
+            "incident": incident_slug, "start": start, "end": end, "reserve": IntakeStatus.RESERVE.value}):
+        if skill is None:
+            registered, new, reserve = int(count or 0), int(new_count or 0), int(reserve_count or 0)
+        else:
+            by_skill.append({"skill": skill, "volunteers": int(count)})
     referred, accepted, fulfilled = _referred(session, Referral.volunteer_id, incident_slug)
     return {
         "no_data": registered == 0,
@@ -60,7 +73,7 @@ def volunteers(session: Session, *, incident_slug: str, start: datetime, end: da
         "accepted": accepted,
         "fulfilled": fulfilled,
         "reserve": int(reserve),
-        "by_skill": _by_skill(session, incident_slug=incident_slug, end=end) if registered else [],
+        "by_skill": sorted(by_skill, key=lambda item: item["skill"]),
     }
 
 

@@ -88,7 +88,7 @@ def test_intake_and_clearinghouse_sections(app, client, engine, incident, make_t
 def test_intake_figures_count_each_skill_category_and_item_once(app, client, engine, incident, make_token):
     taker = bearer(make_token("call_taker", name="taker"))
     people = [("Ana", "713-555-0101", ["debris_removal", "muck_out"]), ("Bo", "713-555-0102", ["muck_out"]),
-              ("Cy", "713-555-0103", ["muck_out", "chainsaw"])]
+              ("Cy", "713-555-0103", ["muck_out", "chainsaw"]), ("Di", "713-555-0104", ["muck_out", "chainsaw"])]
     for name, phone, skills in people:
         answer = client.post("/api/v1/incidents/gulf-flood/volunteers", headers=taker, json={
             "name": name, "phone": phone, "zip": "77002", "skills": skills,
@@ -104,10 +104,10 @@ def test_intake_figures_count_each_skill_category_and_item_once(app, client, eng
     app.state.clock = lambda: ACTIVATED + timedelta(hours=2)
     made = client.post("/api/v1/incidents/gulf-flood/briefs", headers=taker)
     _, figures = stored_figures(engine, made.json()["number"])
-    assert figures["volunteers"]["by_skill"] == [{"skill": "chainsaw", "volunteers": 1},
+    assert figures["volunteers"]["by_skill"] == [{"skill": "chainsaw", "volunteers": 2},
                                                  {"skill": "debris_removal", "volunteers": 1},
-                                                 {"skill": "muck_out", "volunteers": 3}]
-    assert figures["volunteers"]["registered"] == 3 and figures["volunteers"]["reserve"] == 3  # no clearinghouse
+                                                 {"skill": "muck_out", "volunteers": 4}]
+    assert figures["volunteers"]["registered"] == 4 and figures["volunteers"]["reserve"] == 4  # no clearinghouse
     donations = figures["donations"]
     assert donations["by_category"] == [{"category": "used_clothing", "items": 1}, {"category": "water", "items": 2}]
     assert (donations["offered"], donations["items"], donations["items_on_file"]) == (2, 3, 3)
