@@ -199,6 +199,11 @@ def set_state(session: Session, *, incident_slug: str, clearinghouse_slug: str, 
         raise NotFound(N_("There is no clearinghouse %(slug)s."), params={"slug": clearinghouse_slug})
     if incident.status == Status.CLOSED:
         raise Conflict(N_("A closed incident's linkages cannot be changed."))
+    if data.state == LinkState.LINKED and not clearinghouse.active:
+        # Matching never refers to an inactive clearinghouse: linked, it would only be told of an incident it
+        # takes no part in.
+        raise Conflict(N_("The clearinghouse %(slug)s is inactive: make it active before linking it."),
+                       params={"slug": clearinghouse_slug})
     linkage = session.exec(select(IncidentLinkage).where(IncidentLinkage.incident_slug == incident_slug,
                                                          IncidentLinkage.clearinghouse_slug == clearinghouse_slug)
                            ).first()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import select
 
+from clearinghouse.models import Clearinghouse
 from surge.centers import agreements
 from surge.centers.models import AgreementIn
 from surge.kernel.audit import AuditEntry
@@ -69,6 +70,25 @@ def test_linking_by_hand_is_audited_and_only_for_emergency_managers(client, make
     client.post("/api/v1/incidents/harvey/stand-down", json={"reason": "x"}, headers=em)
     closed = client.put(url, json={"state": "paused", "reason": "x"}, headers=em)
     assert closed.status_code == 409
+
+
+def test_an_inactive_clearinghouse_cannot_be_linked_by_hand_but_can_be_paused(client, make_token, make_clearinghouse,
+                                                                            engine):
+    make_network(make_clearinghouse, engine)
+    make_clearinghouse("dormant-vrc", name="Dormant VRC")
+    with unit_of_work(engine) as session:  # no route retires a clearinghouse yet: an operator did, in SQL
+        session.execute(update(Clearinghouse).where(Clearinghouse.slug == "dormant-vrc").values(active=False))
+    em = bearer(make_token("emergency_manager"))
+    client.post("/api/v1/incidents", json=INCIDENT, headers=em)
+    url = "/api/v1/incidents/harvey/linkages/dormant-vrc"
+    refused = client.put(url, json={"state": "linked", "reason": "mutual aid"}, headers=em)
+    assert refused.status_code == 409 and "inactive" in refused.json()["error"]["message"]
+    spanish = client.put(url, json={"state": "linked", "reason": "x"}, headers={**em, "accept-language": "es"})
+    assert spanish.status_code == 409 and "inactiva" in spanish.json()["error"]["message"]
+    assert "inactive" not in spanish.json()["error"]["message"]
+    with unit_of_work(engine) as session:
+        assert session.exec(select(AuditEntry).where(AuditEntry.action == "incident.linkage")).all() == []
+    assert client.put(url, json={"state": "paused", "reason": "on hold"}, headers=em).status_code == 200
 
 
 def _counts(engine) -> dict[str, int]:
