@@ -28,7 +28,7 @@ from surge.incidents.linkage_models import (IncidentLinkage, LinkageIn, LinkageO
 from surge.incidents.models import Incident, Status
 from surge.kernel import audit
 from surge.kernel.errors import Conflict, NotFound
-from surge.kernel.i18n import N_
+from surge.kernel.i18n import N_, written_for
 from surge.outbox import enqueue
 
 # Who hears of a stand-down: everyone still in the incident.
@@ -36,7 +36,7 @@ TOLD_OF_STAND_DOWN = (LinkState.LINKED.value, LinkState.PAUSED.value)
 # What a linkage needs of its clearinghouse: never the drawn area (it can be large) nor the secret.
 _CLEARINGHOUSE_COLUMNS = (Clearinghouse.slug, Clearinghouse.name, Clearinghouse.kind, Clearinghouse.counties,
                           Clearinghouse.area_counties, Clearinghouse.accepts, Clearinghouse.delivery_emails,
-                          Clearinghouse.webhook_url)
+                          Clearinghouse.webhook_url, Clearinghouse.languages)
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class _Party:
     accepts: dict
     delivery_emails: list[str]
     webhook_url: str | None
+    languages: list[str]
 
 
 def _party(row) -> _Party:
@@ -58,7 +59,7 @@ def _party(row) -> _Party:
     # is a set intersection instead of a polygon one.
     return _Party(slug=row.slug, name=row.name, kind=row.kind, counties=frozenset(row.counties) |
                   frozenset(row.area_counties), accepts=row.accepts, delivery_emails=row.delivery_emails,
-                  webhook_url=row.webhook_url)
+                  webhook_url=row.webhook_url, languages=row.languages)
 
 
 def local_day(moment: datetime, timezone: str) -> date:
@@ -135,7 +136,7 @@ def _link_facts(linkage: IncidentLinkage, party: _Party, protocol: Clearinghouse
         categories = list(party.accepts.get("donation_categories", []))
     return notices.LinkFacts(clearinghouse=party.slug, name=party.name, state=linkage.state, source=linkage.source,
                              protocol_id=linkage.protocol_id, ack_hours=protocol.ack_hours if protocol else None,
-                             skills=skills, donation_categories=categories)
+                             skills=skills, donation_categories=categories, language=written_for(party.languages))
 
 
 def _tell(session: Session, incident: Incident, *, event: str, states: Iterable[str], now: datetime,

@@ -73,7 +73,8 @@ def offer(session: Session, *, incident_slug: str, data: DonationIn, source: Sou
                         zip=data.zip, address=data.address, lat=lat, lon=lon, county=county,
                         can_deliver=data.can_deliver, available_from=data.available_from,
                         available_to=data.available_to, estimated_value=data.estimated_value,
-                        cash_pledge=data.cash_pledge, source=source.value, created_at=now, updated_at=now)
+                        cash_pledge=data.cash_pledge, source=source.value, language=language, created_at=now,
+                        updated_at=now)
     session.add(donation)
     session.flush()
     referrals: list[Referral] = []

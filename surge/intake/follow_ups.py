@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from surge.incidents.models import Incident
 from surge.intake.models import Donation, DonationItem, FollowUp, Referral, ReferralState, Volunteer
 from surge.kernel.errors import NotFound
-from surge.kernel.i18n import N_, translate
+from surge.kernel.i18n import N_, translate, written_for
 from surge.kernel.link_tokens import new_token, token_hash
 from surge.outbox import enqueue
 from surge.outbox.enqueue import Notice
@@ -38,12 +38,6 @@ class AnswerIn(BaseModel):
 def _waiting(person_column, cutoff: datetime):
     """A referral of this person still sent or accepted, sent before the cutoff."""
     return exists().where(person_column, Referral.state.in_(WAITING), Referral.sent_at <= cutoff)
-
-
-def language_for(languages: list[str] | None) -> str:
-    """Spanish for a person who speaks Spanish and not English; English otherwise (donors give no language)."""
-    spoken = set(languages or [])
-    return "es" if "es" in spoken and "en" not in spoken else "en"
 
 
 def _ask(session: Session, *, incident_slug: str, email: str, now: datetime, base_url: str, language: str = "en",
@@ -70,15 +64,16 @@ def send_due(session: Session, *, now: datetime, days: int, base_url: str, limit
         ~exists().where(FollowUp.volunteer_id == Volunteer.id)).order_by(Volunteer.id).limit(limit)).all()
     for volunteer_id, incident_slug, email, languages in volunteers:
         _ask(session, incident_slug=incident_slug, email=email, now=now, base_url=base_url,
-             language=language_for(languages), volunteer_id=volunteer_id)
+             language=written_for(languages), volunteer_id=volunteer_id)
     left = limit - len(volunteers)
-    donors = session.exec(select(Donation.id, Donation.incident_slug, Donation.email).where(
+    donors = session.exec(select(Donation.id, Donation.incident_slug, Donation.email, Donation.language).where(
         Donation.email.is_not(None),
         exists().where(DonationItem.donation_id == Donation.id, Referral.donation_item_id == DonationItem.id,
                        Referral.state.in_(WAITING), Referral.sent_at <= cutoff),
         ~exists().where(FollowUp.donation_id == Donation.id)).order_by(Donation.id).limit(max(left, 0))).all()
-    for donation_id, incident_slug, email in donors:
-        _ask(session, incident_slug=incident_slug, email=email, now=now, base_url=base_url, donation_id=donation_id)
+    for donation_id, incident_slug, email, language in donors:  # in the language the offer was made in
+        _ask(session, incident_slug=incident_slug, email=email, now=now, base_url=base_url, language=language,
+             donation_id=donation_id)
     return len(volunteers) + len(donors)
 
 

@@ -91,6 +91,8 @@ class Donation(SQLModel, table=True):
     cash_pledge: float | None = None  # money offered: sent to the linked clearinghouses' giving links
     status: str = Field(default=IntakeStatus.ON_FILE.value, max_length=10, index=True)
     source: str = Field(default=Source.WEB.value, max_length=10)
+    # The language of the form the offer came in on: the donor's later e-mails (the follow-up) are in it too.
+    language: str = Field(default="en", max_length=8)
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 

@@ -27,6 +27,7 @@ from clearinghouse.protocol_models import ClearinghouseProtocol
 from surge.incidents.linkage_models import IncidentLinkage, LinkState
 from surge.intake import place_stamps
 from surge.intake.models import Referral, ReferralState
+from surge.kernel.i18n import written_for
 
 # The capacity figure each kind of referral counts against, per day, when the clearinghouse gives one.
 CAPACITY_KEYS = {"volunteer": "volunteers_per_day", "item": "offers_per_day"}
@@ -43,6 +44,7 @@ class Reach:
     slug: str
     delivery_emails: tuple[str, ...]
     webhook_url: str | None
+    language: str = "en"  # what its notices are written in
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ def _read(session: Session, incident_slug: str) -> Snapshot:
         places={kind: tuple(found) for kind, found in places.items()}, limits=limits,
         ack_hours={link.clearinghouse_slug: protocols[link.protocol_id].ack_hours for link, _ in rows
                    if link.protocol_id in protocols},
-        reach={found.slug: Reach(found.slug, tuple(found.delivery_emails), found.webhook_url) for _, found in rows},
+        reach={found.slug: Reach(found.slug, tuple(found.delivery_emails), found.webhook_url,
+                                 written_for(found.languages)) for _, found in rows},
         cash_links=tuple(sorted({found.accepts["cash_url"] for _, found in rows if found.accepts.get("cash_url")})))
 
 

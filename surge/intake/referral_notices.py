@@ -1,5 +1,6 @@
 """What a clearinghouse (and, for an escalation, its escalation contact) is told about a referral, through the
-outbox in the caller's transaction. Contact details travel only once the clearinghouse has accepted."""
+outbox in the caller's transaction, in the clearinghouse's language. Contact details travel only once the
+clearinghouse has accepted."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from surge.incidents.linkage_models import IncidentLinkage
 from surge.intake.models import Referral, ReferralState
 from surge.intake.referral_states import SHOWS_CONTACT
 from surge.intake.referral_subjects import Subject
-from surge.kernel.i18n import N_, translate
+from surge.kernel.i18n import N_, translate, written_for
 from surge.outbox import enqueue
 from surge.outbox.enqueue import Notice
 from surge.outbox.models import Channel
@@ -40,28 +41,36 @@ def payload(referral: Referral, subject: Subject) -> dict:
     return body
 
 
-def _send(session: Session, referral: Referral, *, key: str, notice: Notice, now: datetime) -> None:
-    clearinghouse = session.get(Clearinghouse, referral.clearinghouse_slug)
+def _send(session: Session, clearinghouse: Clearinghouse, *, key: str, notice: Notice, now: datetime) -> None:
     enqueue.write(session, enqueue.clearinghouse_rows(clearinghouse, key=key, notice=notice, now=now))
+
+
+def _told(session: Session, referral: Referral) -> tuple[Clearinghouse, str]:
+    """The referral's clearinghouse, and the language it is written to in."""
+    clearinghouse = session.get(Clearinghouse, referral.clearinghouse_slug)
+    return clearinghouse, written_for(clearinghouse.languages)
 
 
 def changed(session: Session, referral: Referral, subject: Subject, *, now: datetime) -> None:
     """Tell the clearinghouse of the referral's new state; once per referral and state."""
-    text = translate("en", TEXTS[ReferralState(referral.state)], id=referral.id, code=referral.code,
+    clearinghouse, language = _told(session, referral)
+    text = translate(language, TEXTS[ReferralState(referral.state)], id=referral.id, code=referral.code,
                      reason=referral.reason, why=referral.released_why or "")
     notice = Notice(topic=f"referral.{referral.state}", text=text, payload=payload(referral, subject),
-                    subject=translate("en", N_("Referral %(id)s: %(state)s"), id=referral.id, state=referral.state))
-    _send(session, referral, key=f"referral:{referral.id}:{referral.state}", notice=notice, now=now)
+                    subject=translate(language, N_("Referral %(id)s: %(state)s"), id=referral.id,
+                                      state=referral.state))
+    _send(session, clearinghouse, key=f"referral:{referral.id}:{referral.state}", notice=notice, now=now)
 
 
 def reminder(session: Session, referral: Referral, subject: Subject, *, now: datetime) -> None:
     """Halfway to the acknowledgement deadline, once."""
-    text = translate("en", N_("Referral %(id)s (%(code)s) waits for your acknowledgement; it is released to "
+    clearinghouse, language = _told(session, referral)
+    text = translate(language, N_("Referral %(id)s (%(code)s) waits for your acknowledgement; it is released to "
                               "another agency at %(due)s UTC."), id=referral.id, code=referral.code,
                      due=referral.ack_due_at.strftime("%Y-%m-%d %H:%M") if referral.ack_due_at else "")
     notice = Notice(topic="referral.reminder", text=text, payload=payload(referral, subject),
-                    subject=translate("en", N_("Reminder: referral %(id)s"), id=referral.id))
-    _send(session, referral, key=f"referral:{referral.id}:reminder", notice=notice, now=now)
+                    subject=translate(language, N_("Reminder: referral %(id)s"), id=referral.id))
+    _send(session, clearinghouse, key=f"referral:{referral.id}:reminder", notice=notice, now=now)
 
 
 def escalation_contact(session: Session, referral: Referral) -> dict:
@@ -78,13 +87,14 @@ def escalated(session: Session, referral: Referral, *, now: datetime) -> bool:
     contact = escalation_contact(session, referral)
     if not contact.get("email"):
         return False
-    text = translate("en", N_("%(clearinghouse)s did not acknowledge referral %(id)s (%(code)s, incident "
+    _, language = _told(session, referral)  # the contact works beside the clearinghouse
+    text = translate(language, N_("%(clearinghouse)s did not acknowledge referral %(id)s (%(code)s, incident "
                               "%(incident)s) by its deadline, so it was released and the person referred onwards "
                               "where possible. Please check that referrals are being answered."),
                      clearinghouse=referral.clearinghouse_slug, id=referral.id, code=referral.code,
                      incident=referral.incident_slug)
     notice = Notice(topic="referral.escalation", text=text,
-                    subject=translate("en", N_("Unacknowledged referral %(id)s"), id=referral.id))
+                    subject=translate(language, N_("Unacknowledged referral %(id)s"), id=referral.id))
     enqueue.write(session, [enqueue.message_row(key=f"referral:{referral.id}:escalation", channel=Channel.EMAIL,
                                                 recipient=contact["email"], notice=notice, now=now)])
     return True

@@ -18,15 +18,15 @@ from surge.outbox import enqueue
 from surge.outbox.enqueue import Notice
 
 
-def _notice(referral: Referral, *, kind: str, summary: dict) -> Notice:
-    text = translate("en", N_("Surge referred a %(kind)s to you for %(code)s (referral %(id)s). Acknowledge it "
+def _notice(referral: Referral, *, kind: str, summary: dict, language: str) -> Notice:
+    text = translate(language, N_("Surge referred a %(kind)s to you for %(code)s (referral %(id)s). Acknowledge it "
                               "in the clearinghouse portal; the contact details show once you accept."),
                      kind=kind, code=referral.code, id=referral.id)
     payload = {"referral": {"id": referral.id, "state": referral.state, "incident": referral.incident_slug,
                             "code": referral.code, "kind": kind, "distance_miles": referral.distance_miles,
                             "ack_due_at": referral.ack_due_at.isoformat() if referral.ack_due_at else None},
                "summary": summary}
-    return Notice(topic="referral.sent", subject=translate("en", N_("New referral %(id)s"), id=referral.id),
+    return Notice(topic="referral.sent", subject=translate(language, N_("New referral %(id)s"), id=referral.id),
                   text=text, payload=payload)
 
 
@@ -57,9 +57,10 @@ def send(session: Session, best: list[Match], *, incident_slug: str, kind: str, 
     insert_new(session, made)
     rows = []
     for referral in made:
-        rows += enqueue.clearinghouse_rows(found.reach[referral.clearinghouse_slug],
-                                           key=f"referral:{referral.id}:sent",
-                                           notice=_notice(referral, kind=kind, summary=summary), now=now)
+        reach = found.reach[referral.clearinghouse_slug]
+        rows += enqueue.clearinghouse_rows(reach, key=f"referral:{referral.id}:sent", now=now,
+                                           notice=_notice(referral, kind=kind, summary=summary,
+                                                          language=reach.language))
     enqueue.write(session, rows)
     return made
 

@@ -60,6 +60,13 @@ def negotiate(accept_language: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def written_for(spoken) -> str:
+    """The language to write in to someone (a person, an agency) who speaks `spoken`: Spanish to one who speaks
+    Spanish and not English; English otherwise, and when nothing is known."""
+    spoken = set(spoken or ())
+    return "es" if "es" in spoken and "en" not in spoken else DEFAULT_LANGUAGE
+
+
 def translate(language: str, message: str, **params) -> str:
     text = translations(language).gettext(message)
     return text % params if params else text

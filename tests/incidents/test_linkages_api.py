@@ -126,3 +126,33 @@ def test_preview_answers_what_activation_would_bring_in_and_stores_nothing(clien
     assert client.post("/api/v1/incidents/preview", json={**body, "type": "Meteor"}, headers=em).status_code == 422
     partner = bearer(make_token("partner", name="partner"))
     assert client.post("/api/v1/incidents/preview", json=body, headers=partner).status_code == 403
+
+
+def test_a_spanish_speaking_clearinghouse_is_written_to_in_spanish(client, make_token, make_clearinghouse, engine):
+    from tests.incidents.linkage_setup import DELIVERY, HURRICANE
+
+    make_clearinghouse("houston-vrc", counties=["48201"], location={"zip": "77002"}, delivery=DELIVERY,
+                       protocols=[HURRICANE])
+    make_clearinghouse("vrc-boricua", name="VRC Boricua", counties=["48201"], location={"zip": "77002"},
+                       languages=["es"], delivery={"emails": ["coordinacion@example.org"]}, protocols=[HURRICANE])
+    em = bearer(make_token("emergency_manager"))
+    client.post("/api/v1/incidents", json=INCIDENT, headers=em)
+    assert client.post("/api/v1/incidents/harvey/activate", json={"reason": "landfall"}, headers=em).status_code == 200
+    taker = bearer(make_token("call_taker", name="taker"))
+    registered = client.post("/api/v1/incidents/harvey/volunteers", headers=taker, json={
+        "name": "Ana", "phone": "713-555-0101", "zip": "77002", "skills": ["muck_out"],
+        "consents": {"share_with_clearinghouses": True}})
+    assert "vrc-boricua" in [r["clearinghouse"] for r in registered.json()["referrals"]], registered.text
+    with unit_of_work(engine) as session:
+        subjects = {(m.recipient, m.topic): m.subject for m in session.exec(select(OutboxMessage)).all()}
+    referral = next(r["id"] for r in registered.json()["referrals"] if r["clearinghouse"] == "vrc-boricua")
+    agency = bearer(make_token("clearinghouse", name="boricua", clearinghouse="vrc-boricua"))
+    assert client.post(f"/api/v1/referrals/{referral}/acknowledge", headers=agency, json={}).status_code == 200
+    with unit_of_work(engine) as session:
+        acknowledged = session.exec(select(OutboxMessage).where(OutboxMessage.topic == "referral.acknowledged")).one()
+    assert acknowledged.recipient == "coordinacion@example.org"
+    assert acknowledged.body["text"] == f"Se acusó recibo de la derivación {referral} (muck_out)."
+    assert subjects[("coordinacion@example.org", "incident.activated")] == \
+        "Hurricane Harvey activado (Hurricane, nivel 3)"
+    assert subjects[("coordinacion@example.org", "referral.sent")] == f"Nueva derivación {referral}"
+    assert subjects[("duty@example.org", "incident.activated")] == "Hurricane Harvey activated (Hurricane, level 3)"

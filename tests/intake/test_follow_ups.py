@@ -69,3 +69,19 @@ def test_a_person_who_speaks_only_spanish_is_asked_in_spanish(client, exercise, 
     with unit_of_work(engine) as session:
         message = session.exec(select(OutboxMessage).where(OutboxMessage.topic == "intake.follow_up")).one()
     assert message.subject == "¿Se comunicó con usted la agencia?" and "Díganos con un clic" in message.body["text"]
+
+
+def test_a_donor_is_asked_in_the_language_the_offer_was_made_in(client, exercise, caller, engine):  # noqa: F811
+    for language, email, phone in (("es", "agua@example.org", "361-555-0101"), ("en", "water@example.org",
+                                                                                 "361-555-0102")):
+        offered = client.post(f"/api/v1/incidents/{exercise}/donations", headers={**caller, "accept-language": language},
+                              json={"name": "Agua SA", "donor_type": "business", "email": email, "phone": phone,
+                                    "zip": "78401", "items": [{"category": "water", "quantity": 2, "unit": "pallets",
+                                                               "packaging": "palletised"}]})
+        assert offered.status_code == 201 and offered.json()["status"] == "matched", offered.text
+    run_in_transaction(engine, send_due, now=utcnow() + timedelta(days=4), days=3, base_url=BASE, limit=10)
+    with unit_of_work(engine) as session:
+        asked = {message.recipient: message.subject for message in session.exec(
+            select(OutboxMessage).where(OutboxMessage.topic == "intake.follow_up")).all()}
+    assert asked == {"agua@example.org": "¿Se comunicó con usted la agencia?",
+                     "water@example.org": "Did the agency contact you?"}
