@@ -93,3 +93,16 @@ def test_revoking_by_a_too_short_prefix_says_so_and_revokes_nothing(engine, make
         run_in_transaction(engine, revoke, prefix=token[:8], actor=TEST_ACTOR)
     assert "too short" in refused.value.message and refused.value.params["count"] == 10
     assert client.get("/api/v1/me", headers={"authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_a_bearer_token_wins_over_a_session_cookie_and_a_bad_one_is_not_rescued_by_it(client, make_token, make_user,
+                                                                                     login):
+    make_user("admin", email="admin@example.org")
+    assert login("admin@example.org").status_code == 303
+    assert client.get("/api/v1/me").json()["kind"] == "user"  # the session alone
+    partner = make_token(role="partner", name="feed")
+    both = client.get("/api/v1/me", headers={"authorization": f"Bearer {partner}"})
+    assert both.status_code == 200 and both.json()["kind"] == "token" and both.json()["role"] == "partner"
+    assert client.get("/api/v1/audit", headers={"authorization": f"Bearer {partner}"}).status_code == 403
+    forged = client.get("/api/v1/audit", headers={"authorization": "Bearer surge_not-a-real-token"})
+    assert forged.status_code == 401 and forged.json()["error"]["code"] == "invalid_token"

@@ -1,5 +1,9 @@
 """Who is calling: a browser session or a bearer token, resolved once per request.
 
+A request with an Authorization header is the token's alone: a session cookie beside it is not read, so a
+program's rights never depend on which browser it happens to share cookies with, and a bad token is refused
+rather than rescued by a session.
+
 The lookup runs in its own short transaction before the handler's: it commits the token's
 last-used stamp and removes an expired session even when the handler's own work fails. When
 the database does not answer, the caller gets 503 with Retry-After, never a 500.
