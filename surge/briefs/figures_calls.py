@@ -45,11 +45,10 @@ def _plain(tally: Tally, *, center: str | None, start: datetime, end: datetime, 
             if key not in _WINDOW_KEYS}
 
 
-def affected_centers(session: Session, counties: list[str]) -> list[Center]:
-    """Active centers whose region touches the incident's counties."""
+def affected_centers(active: list[Center], counties: list[str]) -> list[Center]:
+    """The active centers whose region touches the incident's counties."""
     wanted = set(counties)
-    return [center for center in session.exec(select(Center).where(Center.active).order_by(Center.slug)).all()
-            if wanted & set(metrics.region_of(center))]
+    return [center for center in active if wanted & set(metrics.region_of(center))]
 
 
 def by_hour(session: Session, *, start: datetime, end: datetime) -> list[dict]:
@@ -64,9 +63,10 @@ def calls_and_overflow(session: Session, *, counties: list[str], start: datetime
                        short_abandon_s: int, service_level_s: int) -> tuple[dict, dict]:
     """The calls section (network, affected centers, by hour) and the overflow section (from -> to)."""
     thresholds = {"short_abandon_s": short_abandon_s, "service_level_s": service_level_s}
-    centers = affected_centers(session, counties)
+    active = session.exec(select(Center).where(Center.active).order_by(Center.slug)).all()
+    centers = affected_centers(active, counties)
     routes, stayed = tally_groups.read(session, start=start, end=end, **thresholds)
-    network, tallies = tally_groups.derive(routes, stayed, homes=metrics.home_centers(session),
+    network, tallies = tally_groups.derive(routes, stayed, homes=metrics.homes_of(active),
                                            regions={center.slug: metrics.region_of(center) for center in centers})
     window = {"start": start, "end": end, "thresholds": thresholds}
     calls = {"no_data": network.offered == 0, "network": _plain(network, center=None, **window),

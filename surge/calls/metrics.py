@@ -7,6 +7,7 @@ rates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, text
@@ -106,10 +107,13 @@ def region_of(center: Center) -> list[str]:
     return sorted(set(center.counties) | set(center.area_counties))
 
 
+def homes_of(active: Iterable[Center]) -> list[tuple[str, str]]:
+    """(county, center) for every county one of the active centers covers: the callers' home centers."""
+    return sorted({(county, center.slug) for center in active for county in region_of(center)})
+
+
 def home_centers(session: Session) -> list[tuple[str, str]]:
-    """(county, center) for every county an active center covers: the callers' home centers."""
-    return sorted({(county, center.slug) for center in session.exec(select(Center).where(Center.active)).all()
-                   for county in region_of(center)})
+    return homes_of(session.exec(select(Center).where(Center.active)).all())
 
 
 def for_center(session: Session, *, slug: str, start: datetime, end: datetime, actor: Principal,
