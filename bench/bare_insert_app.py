@@ -7,8 +7,11 @@ an endpoint that inserts one row and answers 201. Whatever the registration cost
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+
+import anyio
 
 from sqlalchemy import text
 from starlette.applications import Starlette
@@ -18,6 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from surge.kernel.db import make_engine, unit_of_work
+from surge.kernel.settings import Settings
 
 def create_app() -> Starlette:
     engine = make_engine(os.environ["SURGE_DATABASE_URL"])
@@ -31,12 +35,18 @@ def create_app() -> Starlette:
         row = await run_in_threadpool(_insert, await request.body())
         return JSONResponse({"id": row}, status_code=201)
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        # As Surge's own lifespan does: blocking work runs in SURGE_WORK_THREADS threads, no more than the
+        # connection pool holds (more would open and close a connection a request).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = Settings.from_env().work_threads
+        yield
+
     return Starlette(routes=[Route("/insert", insert, methods=["POST"]),
-                             Route("/healthz", lambda request: JSONResponse({"status": "ok"}))])
+                             Route("/healthz", lambda request: JSONResponse({"status": "ok"}))], lifespan=lifespan)
 
 
 def main() -> None:
-    from surge.kernel.settings import Settings
     from surge.web.serving import serve
 
     port, workers = int(sys.argv[1]), int(sys.argv[2])
