@@ -30,12 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from pg_scratch import scratch_database
 
 REPO = Path(__file__).resolve().parent.parent
 SURGE = REPO / ".venv" / "bin" / "surge"
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_cycle.lua"
 ZIP_FILE = REPO / "geo" / "data" / "zcta-centroids.csv"
 HOME_ZIP = "77002"
+DATABASE = "surge_bench_http"  # with --postgres: made for the run on that server, dropped after
 DEFAULT_PATHS = ["/healthz", "/api/v1/geo/locate?zip={zip}", "/api/v1/geo/locate?lat={lat}&lon={lon}"]
 
 
@@ -77,17 +79,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def fresh_postgres(server_url: str, name: str = "surge_bench_http") -> str:
-    """An empty database of that name on the server (dropped and made again), as a SQLAlchemy URL."""
-    import psycopg
-
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
-        conn.execute(f'create database "{name}"')
-    base = server_url.rsplit("/", 1)[0]
-    return f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}"
 
 
 def load_network(database_url: str, network: str) -> None:
@@ -289,10 +280,12 @@ def main(argv: list[str] | None = None) -> int:
     zips = sample_zips()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="surge-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="surge-bench-") as tmp, \
+            (scratch_database(args.postgres, DATABASE) if args.postgres else contextlib.nullcontext()) as database_url:
         server = None
+        if args.postgres and database_url is None:
+            return 1
         try:
-            database_url = fresh_postgres(args.postgres) if args.postgres else None
             server, log_path, args.headers = start_server(Path(tmp), port, args.workers, database_url, args.network)
             wait_ready(base, server, log_path)
             floor = keep_alive_latency_ms(base)

@@ -26,10 +26,11 @@ REPO = BENCH.parent
 sys.path[:0] = [str(BENCH), str(REPO)]
 
 import http_locate  # noqa: E402  (the server and wrk helpers every HTTP benchmark shares)
+from pg_scratch import DEFAULT_SERVER, scratch_database  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
 CONNECTIONS, THREADS, WORKERS = 32, 2, 2
-PG_SERVER = os.environ.get("SURGE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_SERVER = os.environ.get("SURGE_BENCH_POSTGRES", DEFAULT_SERVER)
 EXERCISE = "gulf-hurricane-exercise"
 DATABASE = "surge_bench_intake"
 
@@ -146,11 +147,14 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("skipped: wrk is not installed (apt-get install -y wrk)")
         return 0
-    try:
-        database_url = http_locate.fresh_postgres(PG_SERVER, DATABASE)
-    except Exception as exc:  # no PostgreSQL to measure on: say so, do not fail `make bench`
-        print(f"skipped: PostgreSQL is not reachable ({exc})")
-        return 0
+    with scratch_database(PG_SERVER, DATABASE) as database_url:
+        if database_url is None:  # no PostgreSQL to measure on: said so; not a failure of `make bench`
+            return 0
+        measure(database_url)
+    return 0
+
+
+def measure(database_url: str) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="surge-bench-intake-"))
     port = http_locate.free_port()
     server, log_path, headers = http_locate.start_server(tmp, port, WORKERS, database_url)
@@ -181,7 +185,6 @@ def main() -> int:
     print(f"ratio to the bare insert: {ours_rate / bare_rate:.2f} (target >= 0.4); "
           f"target >= 300/s with p99 <= 300 ms: {'met' if ours_rate >= 300 and ours['p99_us'] <= 300_000 else 'NOT met'}")
     shutil.rmtree(tmp, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

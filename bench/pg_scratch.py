@@ -18,6 +18,8 @@ def scratch_database(server_url: str, name: str, *, keep: bool = False):
     """Yield a SQLAlchemy URL of an empty database `name` (dropped first if left over), or None without a server."""
     from surge.kernel.db import make_engine
 
+    if server_url.startswith("postgresql://"):  # a plain libpq URL: the driver Surge uses
+        server_url = "postgresql+psycopg://" + server_url.removeprefix("postgresql://")
     admin = make_engine(server_url).execution_options(isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from surge.access.principal import Principal
 from surge.accounts.users import find_by_email
-from surge.briefs import periods, production, schedules, subscriptions
+from surge.briefs import distribution, periods, production, schedules, subscriptions
 from surge.briefs.models import Brief
 from surge.briefs.subscription_schemas import SubscriptionIn
 from surge.incidents.models import Incident
@@ -45,4 +45,8 @@ def load_briefs(session: Session, *, slug: str, partner_email: str, actor: Princ
     window = periods.periods(schedules.rule_of(schedule), after=now - LOOK_BACK, until=now)[-PERIODS:]
     made = [production.produce_scheduled(session, schedule_id=schedule.id, period=period, now=now,
                                          thresholds=thresholds, actor=actor) for period in window]
+    for brief in made:
+        if brief is not None:
+            distribution.distribute_brief(session, slug=slug, number=brief.number, now=now,
+                                          public_url=thresholds.public_url)
     return sum(brief is not None for brief in made)

@@ -1,6 +1,6 @@
-"""Sending a brief to its subscribers: one outbox e-mail each, with the PDF attached, written in the transaction
-that produces the brief. The key (brief, subscription) makes a second run send nothing twice, and the PDF is
-rendered once per brief however many subscribers there are."""
+"""Sending a brief to its subscribers: one outbox e-mail each, with the PDF attached, written in a transaction
+after the one that produced the brief. The key (brief, subscription) makes a second run send nothing twice, and
+the PDF is rendered once per brief however many subscribers there are."""
 
 from __future__ import annotations
 
@@ -85,6 +85,29 @@ def distribute(session: Session, *, brief: Brief, incident: Incident, now: datet
     audit.record(session, actor=brief.prepared_by, action="brief.distribute", target_type="brief",
                  target_id=f"{incident.slug}/{brief.number}", diff={"queued": written})
     return written
+
+
+def distribute_brief(session: Session, *, slug: str, number: int, now: datetime, public_url: str) -> int:
+    """Send one brief not sent yet, and mark it sent; how many messages were queued. Its row stays locked until
+    the transaction ends (PostgreSQL), so two senders never render its PDF side by side."""
+    brief = session.exec(select(Brief).where(Brief.incident_slug == slug, Brief.number == number)
+                         .with_for_update()).first()
+    if brief is None or brief.distributed_at is not None:
+        return 0
+    written = distribute(session, brief=brief, incident=session.get(Incident, brief.incident_slug), now=now,
+                         public_url=public_url)
+    brief.distributed_at = now
+    session.add(brief)
+    return written
+
+
+def not_sent(session: Session, *, produced_before: datetime, limit: int) -> list[tuple[str, int]]:
+    """(incident, number) of the briefs produced before then and never sent (a crash came between producing and
+    sending), oldest first."""
+    return [(slug, number) for slug, number in session.exec(
+        select(Brief.incident_slug, Brief.number).where(Brief.distributed_at.is_(None),
+                                                        Brief.created_at < produced_before)
+        .order_by(Brief.id).limit(limit)).all()]
 
 
 READ_DELIVERIES = subscriptions.MANAGE_ANY | {Role.SUPERVISOR}

@@ -68,6 +68,9 @@ class Brief(SQLModel, table=True):
     prepared_by: str = Field(max_length=400)
     approved_by: str | None = Field(default=None, max_length=400)
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
+    # When its e-mails were queued: in a transaction after the one that produced it, so that rendering the PDF
+    # never holds the incident's lock. None until then (a crash in between leaves it for the next run).
+    distributed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class Narrative(SQLModel, table=True):

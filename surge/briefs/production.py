@@ -5,6 +5,9 @@ a row lock on PostgreSQL, the write lock on SQLite), so producers of one inciden
 repeat, and a scheduled period already produced is seen and skipped. The unique key (schedule, period start)
 backs this up: an insert that loses the race raises IntegrityError and the producer skips the period. A crash
 mid-production rolls back the claim with everything else, so the next run produces that period again.
+
+Sending it to subscribers (rendering its PDF) is not part of producing it: that comes after, in a transaction of
+its own (`runs.distribute_new`), so that no producer holds the incident's lock while a PDF renders.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from sqlmodel import Session, select
 
 from surge.access import permissions
 from surge.access.principal import Principal
-from surge.briefs import distribution, figures, narrative, periods
+from surge.briefs import figures, narrative, periods
 from surge.briefs.access import READ_BRIEFS, find_incident, require_read
 from surge.briefs.models import Brief, BriefSchedule, Kind, Version
 from surge.briefs.schedules import rule_of
@@ -105,7 +108,6 @@ def _produce(session: Session, *, incident: Incident, schedule_id: int | None, p
                  target_id=f"{incident.slug}/{number}",
                  diff={"number": number, "kind": kind.value, "version": brief.version,
                        "period_start": period.start.isoformat(), "period_end": period.end.isoformat()})
-    distribution.distribute(session, brief=brief, incident=incident, now=now, public_url=thresholds.public_url)
     return brief
 
 

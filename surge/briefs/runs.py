@@ -1,19 +1,24 @@
-"""Producing every due brief, each period in a transaction of its own: what the scheduler job and
-`surge briefs catch-up` run. Running it again produces nothing new."""
+"""Producing every due brief, each period in a transaction of its own, and sending each in another: what the
+scheduler job and `surge briefs catch-up` run. Running it again produces and sends nothing new."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+import structlog
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from surge.access.principal import system
-from surge.briefs import periods, production, schedules
+from surge.briefs import distribution, periods, production, schedules
 from surge.kernel.db import run_in_transaction
 
 PRODUCER = system("briefs")
+# A brief produced this long ago and still not sent was left by a crash: the next run sends it. Younger ones are
+# being sent by whoever produced them.
+SEND_LEFT_AFTER = timedelta(minutes=5)
+log = structlog.get_logger("surge.briefs")
 
 
 @dataclass(frozen=True)
@@ -25,10 +30,24 @@ class Produced:
     period_end: datetime
 
 
+def distribute_new(engine: Engine, *, slug: str, number: int, now: datetime, public_url: str) -> int:
+    """Send a brief just produced, in a transaction of its own. Should it fail, the brief stands and the
+    scheduler's next run sends it: the one who asked for it is not told of an error that is not theirs."""
+    try:
+        return run_in_transaction(engine, distribution.distribute_brief, slug=slug, number=number, now=now,
+                                  public_url=public_url)
+    except Exception:
+        log.exception("brief_not_sent", incident=slug, number=number)
+        return 0
+
+
 def produce_due(engine: Engine, *, now: datetime, until: datetime, thresholds: production.Thresholds,
                 limit: int = periods.MAX_PERIODS) -> list[Produced]:
-    """The briefs of every period due by `until`, oldest first per schedule; periods another producer
-    has just claimed are skipped."""
+    """The briefs of every period due by `until`, oldest first per schedule, each sent once produced; periods
+    another producer has just claimed are skipped. Briefs a crash left unsent are sent first."""
+    for slug, number in run_in_transaction(engine, distribution.not_sent, produced_before=now - SEND_LEFT_AFTER,
+                                           limit=limit):
+        distribute_new(engine, slug=slug, number=number, now=now, public_url=thresholds.public_url)
     try:
         run_in_transaction(engine, schedules.ensure_missing, statuses=production.SCHEDULED_FOR, actor=PRODUCER,
                            now=now)
@@ -42,6 +61,8 @@ def produce_due(engine: Engine, *, now: datetime, until: datetime, thresholds: p
         except IntegrityError:
             continue  # another scheduler claimed this period first: it is theirs
         if brief is not None:
+            distribute_new(engine, slug=brief.incident_slug, number=brief.number, now=now,
+                           public_url=thresholds.public_url)
             produced.append(Produced(brief.incident_slug, brief.number, brief.version, brief.period_start,
                                      brief.period_end))
     return produced

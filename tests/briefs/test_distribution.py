@@ -257,3 +257,39 @@ def test_an_inactive_partner_user_is_sent_nothing(client, make_token, make_user,
     # Nor can a manager subscribe an inactive partner anew.
     again = client.post(SUBSCRIPTIONS, json={"counties": ["48201"], "user_id": partner.id}, headers=em)
     assert again.status_code == 422 and again.json()["error"]["fields"]["user_id"].strip()
+
+
+def test_a_brief_is_sent_after_the_transaction_that_made_it_and_a_crash_between_is_made_good(client, make_token,
+                                                                                              engine):
+    from sqlmodel import select
+
+    from surge.access.principal import system
+    from surge.briefs import production
+    from surge.briefs.models import Brief
+    from surge.kernel.db import run_in_transaction, unit_of_work
+    from surge.outbox.models import OutboxMessage
+
+    em = bearer(make_token("emergency_manager"))
+    make_incident(client, em)
+    subscribe(client, em, incident="gulf-flood", email="duty@example.org")
+    later = datetime.now(timezone.utc) + timedelta(hours=13)
+    [due] = run_in_transaction(engine, production.due, until=later)
+    # Produced, then the process died before sending: the brief stands, marked unsent, and nothing is queued.
+    run_in_transaction(engine, production.produce_scheduled, schedule_id=due.schedule_id, period=due.period,
+                       now=later, thresholds=THRESHOLDS, actor=system("briefs"))
+
+    def state():
+        with unit_of_work(engine) as session:
+            brief = session.exec(select(Brief).where(Brief.incident_slug == "gulf-flood")).one()
+            queued = session.exec(select(OutboxMessage.recipient).where(OutboxMessage.topic == "brief.produced")).all()
+            return brief.distributed_at, queued
+
+    assert state() == (None, [])
+    # A run a minute later leaves it to whoever may still be sending it; one five minutes later sends it, once.
+    assert runs.produce_due(engine, now=later + timedelta(minutes=1), until=later, thresholds=THRESHOLDS) == []
+    assert state() == (None, [])
+    sent_at = later + timedelta(minutes=6)
+    runs.produce_due(engine, now=sent_at, until=later, thresholds=THRESHOLDS)
+    runs.produce_due(engine, now=sent_at + timedelta(minutes=1), until=later, thresholds=THRESHOLDS)
+    distributed, queued = state()
+    assert distributed == sent_at and queued == ["duty@example.org"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from pydantic import Field
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from surge.briefs import approval, narrative, production, schedules, views
+from surge.briefs import approval, narrative, production, runs, schedules, views
 from surge.briefs.access import READ_BRIEFS
 from surge.briefs.narrative import WRITE_NARRATIVE
 from surge.briefs.schemas import (BriefCreatedOut, BriefListOut, BriefOut, NarrativeIn, NarrativeOut, ScheduleIn,
@@ -53,8 +54,16 @@ async def put_narrative(request: Request, call: Call) -> NarrativeOut:
 
 
 async def make_brief(request: Request, call: Call) -> BriefCreatedOut:
-    return await in_transaction(request, production.produce_on_demand, slug=call.params.slug, actor=call.principal,
+    made = await in_transaction(request, production.produce_on_demand, slug=call.params.slug, actor=call.principal,
                                 now=request.app.state.clock(), thresholds=thresholds(request))
+    await send_made(request, made)
+    return made
+
+
+async def send_made(request: Request, made: BriefCreatedOut) -> None:
+    """Send a brief just made to its subscribers, after the transaction that made it (see `runs.distribute_new`)."""
+    await run_in_threadpool(runs.distribute_new, request.app.state.engine, slug=made.incident, number=made.number,
+                            now=request.app.state.clock(), public_url=request.app.state.settings.public_url)
 
 
 async def list_briefs(request: Request, call: Call) -> BriefListOut:

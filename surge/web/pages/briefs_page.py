@@ -18,7 +18,7 @@ from surge.briefs.schemas import NARRATIVE_PART_CHARS, NarrativeIn
 from surge.kernel.errors import Conflict, ValidationFailed
 from surge.kernel.i18n import N_, translate
 from surge.kernel.validation import validate
-from surge.web.api.briefs import thresholds
+from surge.web.api.briefs import send_made, thresholds
 from surge.web.infra.auth import require
 from surge.web.infra.templating import language_of, render
 from surge.web.infra.transaction import in_transaction
@@ -55,8 +55,9 @@ async def make_now(request: Request) -> Response:
     await read_form(request)
     user = require(request, READ_BRIEFS)
     slug = path_slug(request)
-    await in_transaction(request, production.produce_on_demand, slug=slug, actor=user,
-                         now=request.app.state.clock(), thresholds=thresholds(request))
+    made = await in_transaction(request, production.produce_on_demand, slug=slug, actor=user,
+                                now=request.app.state.clock(), thresholds=thresholds(request))
+    await send_made(request, made)
     return RedirectResponse(f"/ops/incidents/{slug}/briefs?done=made&lang={language_of(request)}", status_code=303)
 
 
