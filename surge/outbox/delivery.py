@@ -122,6 +122,8 @@ class Deliverer:
     def _record(self, session, *, sent, failed, left, report, claimed) -> None:
         now = self.clock()
         claims.mark_sent(session, sent, now=now)
+        went = set(sent)
+        claims.forget_attachments(session, [m for m in claimed if m.id in went])
         channel_of = {m.id: m.channel for m in claimed}
         for message_id in sent:
             report.add(channel_of[message_id], "sent")

@@ -73,6 +73,17 @@ def test_a_brief_reaches_each_subscriber_once_with_its_pdf(client, make_token, m
         assert has_link == (address != "pat@partner.example.org")  # a partner manages it from its account
     assert mails["duty@example.org"]["Subject"] == "Informe de situación 1: Gulf flood"
     assert mails["area@example.org"]["Subject"] == "Situation brief 1: Gulf flood"
+    # Sent, each message keeps what it carried, not a copy of the PDF: that is in the recipient's hands.
+    from sqlmodel import select
+
+    from surge.kernel.db import unit_of_work
+    from surge.outbox.models import OutboxMessage
+
+    with unit_of_work(engine) as session:
+        kept = [m.body["attachments"] for m in session.exec(select(OutboxMessage).where(
+            OutboxMessage.topic == "brief.produced", OutboxMessage.state == "sent")).all()]
+    pdf_bytes = len(attachment.get_content())
+    assert kept == [[{"filename": "gulf-flood-brief-1.pdf", "content_type": "application/pdf", "bytes": pdf_bytes}]] * 4
 
     # The scheduler's run: the period after activation gets its brief, sent once; a second run sends nothing.
     later = datetime.now(timezone.utc) + timedelta(hours=13)
