@@ -66,7 +66,7 @@ def reminder(session: Session, referral: Referral, subject: Subject, *, now: dat
     """Halfway to the acknowledgement deadline, once."""
     clearinghouse, language = _told(session, referral)
     text = translate(language, N_("Referral %(id)s (%(code)s) waits for your acknowledgement; it is released to "
-                              "another agency at %(due)s UTC."), id=referral.id, code=referral.code,
+                                  "another agency at %(due)s UTC."), id=referral.id, code=referral.code,
                      due=referral.ack_due_at.strftime("%Y-%m-%d %H:%M") if referral.ack_due_at else "")
     notice = Notice(topic="referral.reminder", text=text, payload=payload(referral, subject),
                     subject=translate(language, N_("Reminder: referral %(id)s"), id=referral.id))
@@ -89,8 +89,8 @@ def escalated(session: Session, referral: Referral, *, now: datetime) -> bool:
         return False
     _, language = _told(session, referral)  # the contact works beside the clearinghouse
     text = translate(language, N_("%(clearinghouse)s did not acknowledge referral %(id)s (%(code)s, incident "
-                              "%(incident)s) by its deadline, so it was released and the person referred onwards "
-                              "where possible. Please check that referrals are being answered."),
+                                  "%(incident)s) by its deadline, so it was released and the person referred onwards "
+                                  "where possible. Please check that referrals are being answered."),
                      clearinghouse=referral.clearinghouse_slug, id=referral.id, code=referral.code,
                      incident=referral.incident_slug)
     notice = Notice(topic="referral.escalation", text=text,

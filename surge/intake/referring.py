@@ -20,7 +20,7 @@ from surge.outbox.enqueue import Notice
 
 def _notice(referral: Referral, *, kind: str, summary: dict, language: str) -> Notice:
     text = translate(language, N_("Surge referred a %(kind)s to you for %(code)s (referral %(id)s). Acknowledge it "
-                              "in the clearinghouse portal; the contact details show once you accept."),
+                                  "in the clearinghouse portal; the contact details show once you accept."),
                      kind=kind, code=referral.code, id=referral.id)
     payload = {"referral": {"id": referral.id, "state": referral.state, "incident": referral.incident_slug,
                             "code": referral.code, "kind": kind, "distance_miles": referral.distance_miles,
