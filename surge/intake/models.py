@@ -38,8 +38,9 @@ class Volunteer(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=20, unique=True)
+    # No index of its own: the unique (incident_slug, phone_key) index leads with it, and serves its lookups.
     incident_slug: str = Field(sa_column=Column(String(63), ForeignKey("incidents.slug", name="fk_volunteers_incident"),
-                                                nullable=False, index=True))
+                                                nullable=False))
     name: str = Field(max_length=200)
     phone: str | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=320)
