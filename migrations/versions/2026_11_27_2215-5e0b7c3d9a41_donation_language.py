@@ -2,7 +2,7 @@
 
 Revision ID: 5e0b7c3d9a41
 Revises: 7be41c2d9f13
-Create Date: 2026-11-27 23:15:00
+Create Date: 2026-11-27 22:15:00
 """
 
 import sqlalchemy as sa
