@@ -72,12 +72,12 @@ def test_a_person_who_speaks_only_spanish_is_asked_in_spanish(client, exercise, 
 
 
 def test_a_donor_is_asked_in_the_language_the_offer_was_made_in(client, exercise, caller, engine):  # noqa: F811
-    for language, email, phone in (("es", "agua@example.org", "361-555-0101"), ("en", "water@example.org",
-                                                                                 "361-555-0102")):
-        offered = client.post(f"/api/v1/incidents/{exercise}/donations", headers={**caller, "accept-language": language},
-                              json={"name": "Agua SA", "donor_type": "business", "email": email, "phone": phone,
-                                    "zip": "78401", "items": [{"category": "water", "quantity": 2, "unit": "pallets",
-                                                               "packaging": "palletised"}]})
+    donors = (("es", "agua@example.org", "361-555-0101"), ("en", "water@example.org", "361-555-0102"))
+    for language, email, phone in donors:
+        offer = {"name": "Agua SA", "donor_type": "business", "email": email, "phone": phone, "zip": "78401",
+                 "items": [{"category": "water", "quantity": 2, "unit": "pallets", "packaging": "palletised"}]}
+        offered = client.post(f"/api/v1/incidents/{exercise}/donations", json=offer,
+                              headers={**caller, "accept-language": language})
         assert offered.status_code == 201 and offered.json()["status"] == "matched", offered.text
     run_in_transaction(engine, send_due, now=utcnow() + timedelta(days=4), days=3, base_url=BASE, limit=10)
     with unit_of_work(engine) as session:
