@@ -101,11 +101,13 @@ def distribute_brief(session: Session, *, slug: str, number: int, now: datetime,
     return written
 
 
-def not_sent(session: Session, *, produced_before: datetime, limit: int) -> list[tuple[str, int]]:
-    """(incident, number) of the briefs produced before then and never sent (a crash came between producing and
+def not_sent(session: Session, *, produced_after: datetime, produced_before: datetime,
+             limit: int) -> list[tuple[str, int]]:
+    """(incident, number) of the briefs produced between then and never sent (a crash came between producing and
     sending), oldest first."""
     return [(slug, number) for slug, number in session.exec(
         select(Brief.incident_slug, Brief.number).where(Brief.distributed_at.is_(None),
+                                                        Brief.created_at > produced_after,
                                                         Brief.created_at < produced_before)
         .order_by(Brief.id).limit(limit)).all()]
 

@@ -16,8 +16,10 @@ from surge.kernel.db import run_in_transaction
 
 PRODUCER = system("briefs")
 # A brief produced this long ago and still not sent was left by a crash: the next run sends it. Younger ones are
-# being sent by whoever produced them.
+# being sent by whoever produced them. One that still fails a day on is given up (its failures are logged):
+# news that old is no longer news, and a brief that cannot be rendered is not rendered every run for ever.
 SEND_LEFT_AFTER = timedelta(minutes=5)
+SEND_LEFT_UNTIL = timedelta(days=1)
 log = structlog.get_logger("surge.briefs")
 
 
@@ -45,8 +47,8 @@ def produce_due(engine: Engine, *, now: datetime, until: datetime, thresholds: p
                 limit: int = periods.MAX_PERIODS) -> list[Produced]:
     """The briefs of every period due by `until`, oldest first per schedule, each sent once produced; periods
     another producer has just claimed are skipped. Briefs a crash left unsent are sent first."""
-    for slug, number in run_in_transaction(engine, distribution.not_sent, produced_before=now - SEND_LEFT_AFTER,
-                                           limit=limit):
+    for slug, number in run_in_transaction(engine, distribution.not_sent, produced_after=now - SEND_LEFT_UNTIL,
+                                           produced_before=now - SEND_LEFT_AFTER, limit=limit):
         distribute_new(engine, slug=slug, number=number, now=now, public_url=thresholds.public_url)
     try:
         run_in_transaction(engine, schedules.ensure_missing, statuses=production.SCHEDULED_FOR, actor=PRODUCER,

@@ -299,6 +299,9 @@ def test_a_brief_is_sent_after_the_transaction_that_made_it_and_a_crash_between_
     # A run a minute later leaves it to whoever may still be sending it; one five minutes later sends it, once.
     assert runs.produce_due(engine, now=later + timedelta(minutes=1), until=later, thresholds=THRESHOLDS) == []
     assert state() == (None, [])
+    # A day on, a brief never sent is given up: news that old is no longer news.
+    runs.produce_due(engine, now=later + timedelta(days=1, minutes=1), until=later, thresholds=THRESHOLDS)
+    assert state() == (None, [])
     sent_at = later + timedelta(minutes=6)
     runs.produce_due(engine, now=sent_at, until=later, thresholds=THRESHOLDS)
     runs.produce_due(engine, now=sent_at + timedelta(minutes=1), until=later, thresholds=THRESHOLDS)
