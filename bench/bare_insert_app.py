@@ -23,6 +23,7 @@ from starlette.routing import Route
 from surge.kernel.db import make_engine, unit_of_work
 from surge.kernel.settings import Settings
 
+
 def create_app() -> Starlette:
     engine = make_engine(os.environ["SURGE_DATABASE_URL"])
 

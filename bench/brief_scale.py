@@ -334,7 +334,8 @@ def bench(url: str, fractions: list[float], runs: int) -> bool:
               f"{runs} runs of each after a warm-up")
         for fraction in fractions:
             load_s = data.grow(fraction)
-            print(f"\n{fraction:.0%}: {data.have['call_events']:,} call events, {data.have['volunteers']:,} volunteers, "
+            print(f"\n{fraction:.0%}: {data.have['call_events']:,} call events, "
+                  f"{data.have['volunteers']:,} volunteers, "
                   f"{data.have['donations']:,} offers, {data.have['needs']:,} needs (loaded in {load_s:.0f} s)")
             figures_ratio, brief_ratio = measure("the scheduled brief (last 12-hour period)", scheduled, engine, runs)
             measure("a brief of the whole week (worst case)", week, engine, runs)

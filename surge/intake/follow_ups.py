@@ -33,8 +33,6 @@ class AnswerIn(BaseModel):
     comment: str = Field(default="", max_length=1000)
 
 
-
-
 def _waiting(person_column, cutoff: datetime):
     """A referral of this person still sent or accepted, sent before the cutoff."""
     return exists().where(person_column, Referral.state.in_(WAITING), Referral.sent_at <= cutoff)

@@ -1,5 +1,5 @@
-"""Slugs, record numbers and one-time link tokens read from a page's path: one that no record can have is a 404 before any query
-runs."""
+"""Slugs, record numbers and one-time link tokens read from a page's path: one that no record can have is a 404
+before any query runs."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ def path_token(request: Request, *, missing: str) -> str:
     if not 10 <= len(token) <= MAX_TOKEN:
         raise NotFound(missing)
     return token
-
 
 
 def whole_number(text: str, *, missing: str, key: str = "id", largest: int = 2**31 - 1) -> int:
