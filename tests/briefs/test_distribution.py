@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from surge.briefs import runs
 from surge.outbox.smtp import SmtpConfig
-from tests.briefs.setup import THRESHOLDS, bearer, make_incident
+from tests.briefs.setup import THRESHOLDS, bearer, just_after_first_period, make_incident
 from tests.conftest import csrf_from
 from tests.outbox.conftest import clock, free_port, make_deliverer, smtp_server  # noqa: F401 (fixtures)
 
@@ -86,7 +86,7 @@ def test_a_brief_reaches_each_subscriber_once_with_its_pdf(client, make_token, m
     assert kept == [[{"filename": "gulf-flood-brief-1.pdf", "content_type": "application/pdf", "bytes": pdf_bytes}]] * 4
 
     # The scheduler's run: the period after activation gets its brief, sent once; a second run sends nothing.
-    later = datetime.now(timezone.utc) + timedelta(hours=13)
+    later = just_after_first_period(engine)
     produced = runs.produce_due(engine, now=later, until=later, thresholds=THRESHOLDS)
     assert [brief.number for brief in produced] == [2]
     assert runs.produce_due(engine, now=later, until=later, thresholds=THRESHOLDS) == []
@@ -283,7 +283,7 @@ def test_a_brief_is_sent_after_the_transaction_that_made_it_and_a_crash_between_
     em = bearer(make_token("emergency_manager"))
     make_incident(client, em)
     subscribe(client, em, incident="gulf-flood", email="duty@example.org")
-    later = datetime.now(timezone.utc) + timedelta(hours=13)
+    later = just_after_first_period(engine)
     [due] = run_in_transaction(engine, production.due, until=later)
     # Produced, then the process died before sending: the brief stands, marked unsent, and nothing is queued.
     run_in_transaction(engine, production.produce_scheduled, schedule_id=due.schedule_id, period=due.period,
