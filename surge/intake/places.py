@@ -3,7 +3,8 @@
 What changes seldom (linkages, protocols, needs lists, each clearinghouse's area, limits, cash link and delivery
 addresses) is read in a few queries and kept in memory per process and incident, beside the place stamp it was
 read under: while the stamp is the same, nothing matching reads has changed (see `place_stamps`). What changes
-with every referral (how many were taken today, against each capacity) is counted afresh each time.
+with every referral (how many were taken today, against each capacity) is counted afresh each time, and only
+for the clearinghouses a seeker fits otherwise.
 """
 
 from __future__ import annotations
@@ -172,12 +173,14 @@ def _taken_today(session: Session, incident_slug: str, kind: str, now: datetime,
             session.execute(_taken_statement(kind, len(limits)), values).all()}
 
 
-def _left_today(session: Session, found: Snapshot, incident_slug: str, kind: str, now: datetime) -> dict[str, int]:
-    """Places left today at each limited clearinghouse. One found full stays full until its oldest referral of the
-    day leaves the day, unless the stamp moves: until then it is not counted again."""
-    limits = found.limits[kind]
+def _left_today(session: Session, found: Snapshot, incident_slug: str, kind: str, now: datetime,
+                among: frozenset[str] | None) -> dict[str, int]:
+    """Places left today at each limited clearinghouse (of `among`, when given). One found full stays full until
+    its oldest referral of the day leaves the day, unless the stamp moves: until then it is not counted again."""
+    limits = {slug: limit for slug, limit in found.limits[kind].items() if among is None or slug in among}
     with _lock:
-        full = {slug for (of_kind, slug), until in found.full_until.items() if of_kind == kind and now < until}
+        full = {slug for (of_kind, slug), until in found.full_until.items()
+                if of_kind == kind and slug in limits and now < until}
     left = {slug: 0 for slug in full}
     counted = _taken_today(session, incident_slug, kind, now, {s: n for s, n in limits.items() if s not in full}) \
         if len(full) < len(limits) else {}
@@ -190,12 +193,13 @@ def _left_today(session: Session, found: Snapshot, incident_slug: str, kind: str
 
 
 def linked_places(session: Session, *, incident_slug: str, kind: str, now: datetime,
-                  found: Snapshot | None = None) -> list[Place]:
+                  found: Snapshot | None = None, among: frozenset[str] | None = None) -> list[Place]:
     """Every active clearinghouse linked (not paused) to the incident, for volunteers or for items, each with the
-    capacity it has left today."""
+    capacity it has left today; only those of `among`, when given, so that only they are counted."""
     found = found or snapshot(session, incident_slug)
-    if not found.limits[kind]:
-        return list(found.places[kind])
-    left = _left_today(session, found, incident_slug, kind, now)
+    chosen = [place for place in found.places[kind] if among is None or place.slug in among]
+    if not found.limits[kind] or not chosen:
+        return chosen
+    left = _left_today(session, found, incident_slug, kind, now, among)
     return [dataclasses.replace(place, capacity_left=left[place.slug]) if place.slug in left else place
-            for place in found.places[kind]]
+            for place in chosen]

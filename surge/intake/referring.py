@@ -33,8 +33,12 @@ def _notice(referral: Referral, *, kind: str, summary: dict, language: str) -> N
 def choose(session: Session, *, incident_slug: str, seeker: Seeker, kind: str, now: datetime,
            exclude: frozenset[str] = frozenset(), found: places.Snapshot | None = None) -> list[Match]:
     """The best clearinghouses for the seeker, none already tried (`exclude`); maybe none."""
-    candidates = [p for p in places.linked_places(session, incident_slug=incident_slug, kind=kind, now=now,
-                                                  found=found) if p.slug not in exclude]
+    found = found or places.snapshot(session, incident_slug)
+    # Room is counted in the database, so only where everything else fits: the places kept in memory carry no
+    # count, and most seekers fit a few clearinghouses at most (often none: then nothing is counted).
+    fitting = frozenset(match.slug for match in matching.candidates(seeker, found.places[kind])) - exclude
+    candidates = places.linked_places(session, incident_slug=incident_slug, kind=kind, now=now, found=found,
+                                      among=fitting)
     return matching.top(seeker, candidates, matching.refer_count(kind))
 
 
