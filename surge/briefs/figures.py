@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from surge.briefs import figures_calls, figures_clearinghouses, figures_intake, figures_needs
 from surge.incidents.models import Incident
+from surge.kernel import side_reads
 
 FIGURES_FORMAT = 1
 KEY_FIGURES = {
@@ -58,28 +59,36 @@ def key_figures(current: dict, previous: dict | None) -> dict:
     return keyed
 
 
-def _without_jit(session: Session) -> None:
+def _plain_plans(session: Session, *, one_core: bool = False) -> None:
     """PostgreSQL compiles a statement it expects to be costly (JIT), which took longer than running the brief's
-    short aggregates themselves; for this transaction only, it runs them as they are."""
+    short aggregates themselves; for this transaction only, it runs them as they are. `one_core`: no parallel
+    workers either, for a reader that runs beside another (a parallel scan would take the other's core)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL jit = off"))
+        if one_core:
+            session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
 def compute(session: Session, *, incident: Incident, start: datetime, end: datetime, now: datetime,
             previous: dict | None, short_abandon_s: int, service_level_s: int) -> dict:
     slug = incident.slug
-    _without_jit(session)
-    calls, overflow = figures_calls.calls_and_overflow(session, counties=incident.counties, start=start, end=end,
-                                                       short_abandon_s=short_abandon_s,
-                                                       service_level_s=service_level_s)
-    sections = {
-        "calls": calls,
-        "overflow": overflow,
-        "volunteers": figures_intake.volunteers(session, incident_slug=slug, start=start, end=end),
-        "donations": figures_intake.donations(session, incident_slug=slug, start=start, end=end),
-        "clearinghouses": figures_clearinghouses.clearinghouses(session, incident_slug=slug, now=now),
-        "needs": needs_section(session, incident_slug=slug, start=start, end=end),
-    }
+    _plain_plans(session)
+
+    def beside(reader: Session) -> dict:  # the volunteers, the costliest section
+        _plain_plans(reader, one_core=True)
+        return {"volunteers": figures_intake.volunteers(reader, incident_slug=slug, start=start, end=end)}
+
+    def here(reader: Session) -> dict:
+        calls, overflow = figures_calls.calls_and_overflow(reader, counties=incident.counties, start=start, end=end,
+                                                           short_abandon_s=short_abandon_s,
+                                                           service_level_s=service_level_s)
+        return {"calls": calls, "overflow": overflow,
+                "donations": figures_intake.donations(reader, incident_slug=slug, start=start, end=end),
+                "clearinghouses": figures_clearinghouses.clearinghouses(reader, incident_slug=slug, now=now),
+                "needs": needs_section(reader, incident_slug=slug, start=start, end=end)}
+
+    one_side, other_side = side_reads.side_by_side(session, beside, here)
+    sections = {**one_side, **other_side}
     return {"format": FIGURES_FORMAT, "computed_at": now.isoformat(),
             "window": {"start": start.isoformat(), "end": end.isoformat()},
             "key_figures": key_figures(sections, previous), **sections}

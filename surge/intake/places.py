@@ -114,10 +114,10 @@ _databases: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _database_of(session: Session) -> str:
-    bind = session.get_bind()
-    name = _databases.get(bind)
+    engine = session.get_bind().engine  # the session may be bound to one of its connections
+    name = _databases.get(engine)
     if name is None:
-        name = _databases[bind] = bind.url.render_as_string(hide_password=True)
+        name = _databases[engine] = engine.url.render_as_string(hide_password=True)
     return name
 
 
