@@ -17,7 +17,6 @@ from surge.intake import people, places, referring
 from surge.intake.forms import DonationIn, IntakeOut, ReferralBrief
 from surge.intake.models import Donation, DonationItem, IntakeStatus, Referral, Source
 from surge.intake.volunteers import OPEN
-from surge.kernel import audit
 from surge.kernel.i18n import N_, translate
 
 
@@ -73,8 +72,8 @@ def offer(session: Session, *, incident_slug: str, data: DonationIn, source: Sou
                         zip=data.zip, address=data.address, lat=lat, lon=lon, county=county,
                         can_deliver=data.can_deliver, available_from=data.available_from,
                         available_to=data.available_to, estimated_value=data.estimated_value,
-                        cash_pledge=data.cash_pledge, source=source.value, language=language, created_at=now,
-                        updated_at=now)
+                        cash_pledge=data.cash_pledge, source=source.value, taken_by=people.taker(actor),
+                        language=language, created_at=now, updated_at=now)
     session.add(donation)
     session.flush()
     referrals: list[Referral] = []
@@ -86,9 +85,6 @@ def offer(session: Session, *, incident_slug: str, data: DonationIn, source: Sou
         referrals += match_item(session, item, donation, now=now)
     donation.status = (IntakeStatus.MATCHED if referrals else IntakeStatus.ON_FILE).value
     session.add(donation)
-    audit.record(session, actor=actor.actor, action="donation.offer", target_type="donation",
-                 target_id=str(donation.id), diff={"incident": incident_slug, "source": source.value,
-                                                   "items": len(data.items), "cash_pledge": data.cash_pledge})
     cash = list(places.snapshot(session, incident_slug, stamp=incident.place_stamp).cash_links)
     text = translate(language, N_("Your donation offer for %(incident)s has the reference %(reference)s."),
                      incident=incident.name, reference=donation.reference)

@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from surge.kernel.audit import NAME_LENGTH
 from surge.kernel.clock import utc_column, utcnow
 from surge.kernel.db import json_column
 
@@ -64,6 +65,9 @@ class Volunteer(SQLModel, table=True):
     consents: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))  # name -> ISO time given
     status: str = Field(default=IntakeStatus.RESERVE.value, max_length=10, index=True)
     source: str = Field(default=Source.WEB.value, max_length=10)
+    # Who took the registration in (a call-taker, a partner's token, the public form): kept on the record, not as
+    # an audit entry of its own; what changes it later (a merge) is audited.
+    taken_by: str | None = Field(default=None, max_length=NAME_LENGTH)
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))
 
@@ -92,6 +96,7 @@ class Donation(SQLModel, table=True):
     cash_pledge: float | None = None  # money offered: sent to the linked clearinghouses' giving links
     status: str = Field(default=IntakeStatus.ON_FILE.value, max_length=10, index=True)
     source: str = Field(default=Source.WEB.value, max_length=10)
+    taken_by: str | None = Field(default=None, max_length=NAME_LENGTH)  # as for a volunteer
     # The language of the form the offer came in on: the donor's later e-mails (the follow-up) are in it too.
     language: str = Field(default="en", max_length=8)
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column(nullable=False))

@@ -12,8 +12,10 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 import geo
+from surge.access.principal import Principal
 from surge.incidents.models import Incident, Status
 from surge.intake import place_stamps
+from surge.kernel.audit import NAME_LENGTH
 from surge.kernel.errors import Conflict, NotFound, ValidationFailed
 from surge.kernel.i18n import N_, translate
 from surge.outbox import enqueue
@@ -70,6 +72,11 @@ def locate(zip_code: str) -> tuple[float | None, float | None, str]:
                                fields={"zip": N_("Unknown ZIP code.")}) from None
     lat, lon = geo.zip_centroid(zip_code) or (None, None)
     return lat, lon, county
+
+
+def taker(actor: Principal) -> str:
+    """Who took a registration or an offer in, as the record keeps it (`taken_by`)."""
+    return actor.actor[:NAME_LENGTH]
 
 
 def new_reference(prefix: str) -> str:

@@ -5,7 +5,8 @@ from sqlmodel import select
 
 from surge.access.principal import system
 from surge.demo_network import load_clearinghouses, load_exercise, load_needs, load_network
-from surge.intake.models import Referral, Volunteer
+from surge.intake.models import Donation, Referral, Volunteer
+from surge.kernel.audit import AuditEntry
 from surge.kernel.clock import utcnow
 from surge.kernel.db import run_in_transaction, unit_of_work
 from surge.outbox.models import OutboxMessage
@@ -64,6 +65,11 @@ def test_the_same_person_updates_one_record(client, exercise, caller, engine):
         assert [row.name for row in rows] == ["Ana P."]
         assert len(session.exec(select(Referral).where(Referral.volunteer_id == first["id"])).all()) == len(
             first["referrals"])
+        # Who took the person in stays on the record; the merge that changed it is audited.
+        assert rows[0].taken_by.startswith("token:") and "intake-desk" in rows[0].taken_by
+        audited = session.exec(select(AuditEntry.action, AuditEntry.target_id).where(
+            AuditEntry.target_type == "volunteer")).all()
+        assert audited == [("volunteer.merge", str(first["id"]))]
 
 
 def test_a_volunteer_nobody_needs_goes_to_the_reserve(client, exercise, caller):
@@ -73,7 +79,7 @@ def test_a_volunteer_nobody_needs_goes_to_the_reserve(client, exercise, caller):
     assert answer.json()["status"] == "reserve" and answer.json()["referrals"] == []
 
 
-def test_goods_nobody_needs_are_kept_on_file_with_cash_links(client, exercise, caller):
+def test_goods_nobody_needs_are_kept_on_file_with_cash_links(client, exercise, caller, engine):
     answer = client.post(f"/api/v1/incidents/{exercise}/donations", headers=caller, json={
         "name": "Bob Donor", "email": "bob@example.org", "zip": "77002",
         "items": [{"category": "used_clothing", "description": HOSTILE, "quantity": 40, "unit": "bags",
@@ -82,6 +88,8 @@ def test_goods_nobody_needs_are_kept_on_file_with_cash_links(client, exercise, c
     body = answer.json()
     assert body["status"] == "on_file" and body["referrals"] == [] and body["reference"].startswith("D-")
     assert "https://example.org/swla-voad" in body["cash_links"]
+    with unit_of_work(engine) as session:
+        assert "intake-desk" in session.get(Donation, body["id"]).taken_by
 
 
 def test_needed_goods_go_to_the_warehouse(client, exercise, caller):
