@@ -113,6 +113,7 @@ def homes_of(active: Iterable[Center]) -> list[tuple[str, str]]:
 
 
 def home_centers(session: Session) -> list[tuple[str, str]]:
+    """`homes_of` the centers active now."""
     return homes_of(session.exec(select(Center).where(Center.active)).all())
 
 

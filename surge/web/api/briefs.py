@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from surge.access.principal import Principal
 from surge.briefs import approval, narrative, production, runs, schedules, views
 from surge.briefs.access import READ_BRIEFS
 from surge.briefs.narrative import WRITE_NARRATIVE
@@ -54,16 +55,17 @@ async def put_narrative(request: Request, call: Call) -> NarrativeOut:
 
 
 async def make_brief(request: Request, call: Call) -> BriefCreatedOut:
-    made = await in_transaction(request, production.produce_on_demand, slug=call.params.slug, actor=call.principal,
+    return await make_and_send(request, slug=call.params.slug, actor=call.principal)
+
+
+async def make_and_send(request: Request, *, slug: str, actor: Principal) -> BriefCreatedOut:
+    """Make a brief now, then send it to its subscribers after the transaction that made it (see
+    `runs.distribute_new`): the API's and the archive page's way alike."""
+    made = await in_transaction(request, production.produce_on_demand, slug=slug, actor=actor,
                                 now=request.app.state.clock(), thresholds=thresholds(request))
-    await send_made(request, made)
-    return made
-
-
-async def send_made(request: Request, made: BriefCreatedOut) -> None:
-    """Send a brief just made to its subscribers, after the transaction that made it (see `runs.distribute_new`)."""
     await run_in_threadpool(runs.distribute_new, request.app.state.engine, slug=made.incident, number=made.number,
                             now=request.app.state.clock(), public_url=request.app.state.settings.public_url)
+    return made
 
 
 async def list_briefs(request: Request, call: Call) -> BriefListOut:

@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from surge.access import permissions
 from surge.access.principal import Principal
-from surge.briefs import approval, narrative, production, views
+from surge.briefs import approval, narrative, views
 from surge.briefs.access import READ_BRIEFS, find_incident
 from surge.briefs.document_words import KIND_WORDS, NARRATIVE_WORDS, VERSION_WORDS
 from surge.briefs.models import NARRATIVE_PARTS
@@ -18,7 +18,7 @@ from surge.briefs.schemas import NARRATIVE_PART_CHARS, NarrativeIn
 from surge.kernel.errors import Conflict, ValidationFailed
 from surge.kernel.i18n import N_, translate
 from surge.kernel.validation import validate
-from surge.web.api.briefs import send_made, thresholds
+from surge.web.api.briefs import make_and_send
 from surge.web.infra.auth import require
 from surge.web.infra.templating import language_of, render
 from surge.web.infra.transaction import in_transaction
@@ -55,9 +55,7 @@ async def make_now(request: Request) -> Response:
     await read_form(request)
     user = require(request, READ_BRIEFS)
     slug = path_slug(request)
-    made = await in_transaction(request, production.produce_on_demand, slug=slug, actor=user,
-                                now=request.app.state.clock(), thresholds=thresholds(request))
-    await send_made(request, made)
+    await make_and_send(request, slug=slug, actor=user)
     return RedirectResponse(f"/ops/incidents/{slug}/briefs?done=made&lang={language_of(request)}", status_code=303)
 
 
