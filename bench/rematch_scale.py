@@ -41,7 +41,6 @@ from surge.incidents import areas, lifecycle, rematch_marks  # noqa: E402
 from surge.incidents.models import IncidentIn  # noqa: E402
 from surge.intake import places, rematch, volunteers  # noqa: E402
 from surge.intake.models import Volunteer  # noqa: E402
-from surge.jobs.scheduler import REFERRAL_BATCH  # noqa: E402
 from surge.kernel.db import make_engine, run_in_transaction, unit_of_work  # noqa: E402
 from surge.kernel.validation import validate  # noqa: E402
 from surge.schema import upgrade  # noqa: E402
@@ -124,7 +123,7 @@ def rematch_pass(engine) -> tuple[float, list[float], int]:
     began = time.perf_counter()
     while True:
         started = time.perf_counter()
-        looked = run_in_transaction(engine, rematch.run_pending, now=NOW, limit=REFERRAL_BATCH)
+        looked = run_in_transaction(engine, rematch.run_pending, now=NOW, limit=rematch.BATCH)
         if not looked:
             break
         batches.append(time.perf_counter() - started)
@@ -161,7 +160,7 @@ def measure(url: str, count: int, clearinghouse_count: int) -> int:
         referred = session.execute(text("select count(distinct volunteer_id), count(*) from referrals")).one()
     ms = [1000 * b for b in batches]
     print(f"PostgreSQL; {count:,} reserve volunteers, {clearinghouse_count} linked clearinghouses, batches of "
-          f"{REFERRAL_BATCH}")
+          f"{rematch.BATCH}")
     print(f"  bare matching.top in memory: {bare_s:.2f} s ({count / bare_s:,.0f} volunteers/s); "
           f"{fitting:,} fit a clearinghouse before capacity")
     print(f"  re-match pass: {ours_s:.2f} s ({seen / ours_s:,.0f} volunteers/s), {len(batches)} batches: mean "

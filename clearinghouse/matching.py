@@ -124,6 +124,22 @@ def top(seeker: Seeker, places: Iterable[Place], n: int) -> list[Match]:
     return candidates(seeker, places)[:max(n, 0)]
 
 
+def take(found: Iterable[Match], n: int, room: dict[str, int], exclude: frozenset[str] = frozenset()) -> list[Match]:
+    """The first n of `found` (best first, as `candidates` answers) outside `exclude` with room, counting each one
+    taken down in `room` (places left by slug; a slug not in it has no limit). For referring seekers one after
+    another against the same day's counts, as a re-match of many does."""
+    chosen: list[Match] = []
+    for match in found:
+        if len(chosen) == n:
+            break
+        if match.slug not in exclude and room.get(match.slug, 1) > 0:
+            chosen.append(match)
+    for match in chosen:
+        if match.slug in room:
+            room[match.slug] -= 1
+    return chosen
+
+
 def refer_count(kind: Kind, settings: Any = None) -> int:
     """How many places to refer to: `settings.refer_volunteers` / `settings.refer_items` when the
     settings carry them, else the module's defaults."""

@@ -20,7 +20,7 @@ from surge.intake.volunteers import OPEN
 from surge.kernel.i18n import N_, translate
 
 
-def _seeker(item: DonationItem, donation: Donation) -> Seeker:
+def seeker_of(item: DonationItem, donation: Donation) -> Seeker:
     # Goods travel to the clearinghouse, so only its own radius (or its service area) counts.
     return Seeker(kind="item", codes=(item.category,), lat=donation.lat, lon=donation.lon, county=donation.county,
                   travel_miles=None, languages=frozenset(), language_matters=False)
@@ -40,7 +40,7 @@ def match_item(session: Session, item: DonationItem, donation: Donation, *, now:
     referrals = list(session.exec(select(Referral).where(Referral.donation_item_id == item.id).order_by(Referral.id)))
     if not any(r.state in OPEN for r in referrals):
         tried = frozenset(r.clearinghouse_slug for r in referrals)
-        referrals += referring.refer(session, incident_slug=donation.incident_slug, seeker=_seeker(item, donation),
+        referrals += referring.refer(session, incident_slug=donation.incident_slug, seeker=seeker_of(item, donation),
                                      kind="item", now=now, summary=summary(item, donation),
                                      donation_item_id=item.id, exclude=tried)
     item.status = (IntakeStatus.MATCHED if any(r.state in OPEN for r in referrals) else IntakeStatus.ON_FILE).value

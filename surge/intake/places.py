@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 import geo
 from clearinghouse import needs
 from clearinghouse.matching import Place
+from clearinghouse.nearby import PlaceIndex
 from clearinghouse.models import Clearinghouse
 from clearinghouse.protocol_models import ClearinghouseProtocol
 from surge.incidents.linkage_models import IncidentLinkage, LinkState
@@ -57,6 +58,7 @@ class Snapshot:
     ack_hours: dict[str, int]  # clearinghouse -> hours to acknowledge, from the protocol that linked it
     reach: dict[str, Reach]
     cash_links: tuple[str, ...]
+    nearby: dict[str, PlaceIndex] = dataclasses.field(default_factory=dict)  # kind -> the places by area
     # (kind, clearinghouse) -> when a clearinghouse found full stops being full unless something changes; any
     # change that could free a place (a decline, a release, a new limit) moves the stamp and retires the snapshot.
     full_until: dict[tuple[str, str], datetime] = dataclasses.field(default_factory=dict)
@@ -101,6 +103,7 @@ def _read(session: Session, incident_slug: str) -> Snapshot:
                 limits[kind][found.slug] = limit
     return Snapshot(
         places={kind: tuple(found) for kind, found in places.items()}, limits=limits,
+        nearby={kind: PlaceIndex(found) for kind, found in places.items()},
         ack_hours={link.clearinghouse_slug: protocols[link.protocol_id].ack_hours for link, _ in rows
                    if link.protocol_id in protocols},
         reach={found.slug: Reach(found.slug, tuple(found.delivery_emails), found.webhook_url,
@@ -173,8 +176,8 @@ def _taken_today(session: Session, incident_slug: str, kind: str, now: datetime,
             session.execute(_taken_statement(kind, len(limits)), values).all()}
 
 
-def _left_today(session: Session, found: Snapshot, incident_slug: str, kind: str, now: datetime,
-                among: frozenset[str] | None) -> dict[str, int]:
+def left_today(session: Session, *, found: Snapshot, incident_slug: str, kind: str, now: datetime,
+               among: frozenset[str] | None = None) -> dict[str, int]:
     """Places left today at each limited clearinghouse (of `among`, when given). One found full stays full until
     its oldest referral of the day leaves the day, unless the stamp moves: until then it is not counted again."""
     limits = {slug: limit for slug, limit in found.limits[kind].items() if among is None or slug in among}
@@ -200,6 +203,6 @@ def linked_places(session: Session, *, incident_slug: str, kind: str, now: datet
     chosen = [place for place in found.places[kind] if among is None or place.slug in among]
     if not found.limits[kind] or not chosen:
         return chosen
-    left = _left_today(session, found, incident_slug, kind, now, among)
+    left = left_today(session, found=found, incident_slug=incident_slug, kind=kind, now=now, among=among)
     return [dataclasses.replace(place, capacity_left=left[place.slug]) if place.slug in left else place
             for place in chosen]

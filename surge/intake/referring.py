@@ -4,15 +4,17 @@ clearinghouse reads those after it accepts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from sqlmodel import Session
 
 from clearinghouse import matching
 from clearinghouse.matching import Match, Seeker
 from surge.intake import places
-from surge.intake.models import Referral
-from surge.kernel.db import insert_new
+from surge.intake.models import Referral, ReferralState
+from surge.kernel.db import insert_new, insert_values
 from surge.kernel.i18n import N_, translate
 from surge.outbox import enqueue
 from surge.outbox.enqueue import Notice
@@ -34,12 +36,49 @@ def choose(session: Session, *, incident_slug: str, seeker: Seeker, kind: str, n
            exclude: frozenset[str] = frozenset(), found: places.Snapshot | None = None) -> list[Match]:
     """The best clearinghouses for the seeker, none already tried (`exclude`); maybe none."""
     found = found or places.snapshot(session, incident_slug)
-    # Room is counted in the database, so only where everything else fits: the places kept in memory carry no
-    # count, and most seekers fit a few clearinghouses at most (often none: then nothing is counted).
-    fitting = frozenset(match.slug for match in matching.candidates(seeker, found.places[kind])) - exclude
-    candidates = places.linked_places(session, incident_slug=incident_slug, kind=kind, now=now, found=found,
-                                      among=fitting)
-    return matching.top(seeker, candidates, matching.refer_count(kind))
+    # Room is counted in the database, so only where everything else fits: most seekers fit a few clearinghouses
+    # at most (often none: then nothing is counted).
+    fits = [match for match in matching.candidates(seeker, found.nearby[kind].near(seeker))
+            if match.slug not in exclude]
+    if not fits:
+        return []
+    room = places.left_today(session, found=found, incident_slug=incident_slug, kind=kind, now=now,
+                             among=frozenset(match.slug for match in fits))
+    return matching.take(fits, matching.refer_count(kind), room)
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """The referrals one volunteer or item is to get."""
+
+    best: list[Match]
+    summary: dict  # what the clearinghouse reads of them before it accepts
+    volunteer_id: int | None = None
+    donation_item_id: int | None = None
+
+
+def _values(match: Match, wanted: Wanted, *, incident_slug: str, now: datetime, found: places.Snapshot) -> dict:
+    """Every column of a new referral but its id."""
+    hours = found.ack_hours.get(match.slug)
+    return {"incident_slug": incident_slug, "clearinghouse_slug": match.slug, "volunteer_id": wanted.volunteer_id,
+            "donation_item_id": wanted.donation_item_id, "code": match.code, "distance_miles": match.distance_miles,
+            "state": ReferralState.SENT.value, "reason": "", "released_why": None,
+            "ack_due_at": now + timedelta(hours=hours) if hours else None,
+            "remind_at": now + timedelta(hours=hours) / 2 if hours else None, "sent_at": now,
+            "acknowledged_at": None, "accepted_at": None, "declined_at": None, "fulfilled_at": None,
+            "released_at": None, "updated_at": now, "updated_by": "surge"}
+
+
+def _notice_rows(made: list, summaries: list[dict], *, kind: str, now: datetime,
+                 found: places.Snapshot) -> list[dict]:
+    """The outbox rows telling each clearinghouse of its referral (`made`: referrals, or their attributes)."""
+    rows = []
+    for referral, summary in zip(made, summaries):
+        reach = found.reach[referral.clearinghouse_slug]
+        rows += enqueue.clearinghouse_rows(reach, key=f"referral:{referral.id}:sent", now=now,
+                                           notice=_notice(referral, kind=kind, summary=summary,
+                                                          language=reach.language))
+    return rows
 
 
 def send(session: Session, best: list[Match], *, incident_slug: str, kind: str, now: datetime, summary: dict,
@@ -49,24 +88,26 @@ def send(session: Session, best: list[Match], *, incident_slug: str, kind: str, 
     if not best:
         return []
     found = found or places.snapshot(session, incident_slug)
-    made = []
-    for match in best:
-        hours = found.ack_hours.get(match.slug)
-        referral = Referral(incident_slug=incident_slug, clearinghouse_slug=match.slug, volunteer_id=volunteer_id,
-                            donation_item_id=donation_item_id, code=match.code, distance_miles=match.distance_miles,
-                            ack_due_at=now + timedelta(hours=hours) if hours else None,
-                            remind_at=now + timedelta(hours=hours) / 2 if hours else None, sent_at=now,
-                            updated_at=now, updated_by="surge")
-        made.append(referral)
+    wanted = Wanted(best, summary, volunteer_id=volunteer_id, donation_item_id=donation_item_id)
+    made = [Referral(**_values(match, wanted, incident_slug=incident_slug, now=now, found=found)) for match in best]
     insert_new(session, made)
-    rows = []
-    for referral in made:
-        reach = found.reach[referral.clearinghouse_slug]
-        rows += enqueue.clearinghouse_rows(reach, key=f"referral:{referral.id}:sent", now=now,
-                                           notice=_notice(referral, kind=kind, summary=summary,
-                                                          language=reach.language))
-    enqueue.write(session, rows)
+    enqueue.write(session, _notice_rows(made, [summary] * len(made), kind=kind, now=now, found=found))
     return made
+
+
+def send_all(session: Session, wanted: list[Wanted], *, incident_slug: str, kind: str, now: datetime,
+             found: places.Snapshot) -> int:
+    """`send` for many seekers at once: their referrals in one statement, their notices in another, no objects
+    built. Answers how many referrals were made."""
+    values, summaries = [], []
+    for one in wanted:
+        for match in one.best:
+            values.append(_values(match, one, incident_slug=incident_slug, now=now, found=found))
+            summaries.append(one.summary)
+    ids = insert_values(session, Referral.__table__, values)
+    made = [SimpleNamespace(id=new_id, **value) for new_id, value in zip(ids, values)]
+    enqueue.write(session, _notice_rows(made, summaries, kind=kind, now=now, found=found))
+    return len(made)
 
 
 def refer(session: Session, *, incident_slug: str, seeker: Seeker, kind: str, now: datetime, summary: dict,

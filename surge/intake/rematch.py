@@ -1,18 +1,38 @@
 """Matching people again: one person after a declined or expired referral, and an incident's reserve
-volunteers and on-file items after its needs or linkages changed (a bounded batch a run, by the jobs).
+volunteers and on-file items after its needs or linkages changed.
+
+The second is a pass over what may be a hundred thousand people, so it goes set-wise, a batch at a time: the
+batch is read in one statement and its earlier referrals in another; the clearinghouses, and how many places
+each has left today, are read once and counted down in memory as the batch is referred; the referrals, their
+notices and the new statuses are written in a statement each. A person is referred exactly as one referred
+alone would be, in the order of their records.
 
 Only while the incident is active: after stand-down nobody new is referred."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
+from clearinghouse import matching
+from clearinghouse.matching import Seeker
 from surge.incidents.models import Incident, Status
 from surge.incidents.rematch_marks import RematchRequest
-from surge.intake import donations, volunteers
+from surge.intake import donations, places, referring, volunteers
 from surge.intake.models import Donation, DonationItem, IntakeStatus, Referral, ReferralState, Volunteer
+from surge.intake.referring import Wanted
+
+# People a batch reads and refers in one transaction: large enough that its fixed cost (a few reads) is spread
+# thin, small enough that an id list stays well inside SQLite's bound on parameters.
+BATCH = 2000
+
+_volunteers = Volunteer.__table__.c
+_items = DonationItem.__table__.c
+_donations = Donation.__table__.c
+_referrals = Referral.__table__.c
 
 
 def _active(session: Session, incident_slug: str) -> bool:
@@ -33,28 +53,91 @@ def onwards(session: Session, referral: Referral, *, now: datetime) -> list[Refe
     return [r for r in found if r.state == ReferralState.SENT.value and r.sent_at == now]
 
 
+def _earlier(session: Session, column, *, incident_slug: str, first: int, last: int) -> dict[int, list[tuple]]:
+    """Each person's (or item's) referrals so far, as (clearinghouse, state), for the ids first..last."""
+    held: dict[int, list[tuple]] = defaultdict(list)
+    for owner, slug, state in session.execute(select(column, _referrals.clearinghouse_slug, _referrals.state).where(
+            _referrals.incident_slug == incident_slug, column.between(first, last))):
+        held[owner].append((slug, state))
+    return held
+
+
+def _refer(session: Session, batch: list[tuple[int, Seeker, object]], held: dict[int, list[tuple]], *,
+           incident_slug: str, kind: str, summary, now: datetime) -> list[int]:
+    """Refer each of the batch (id, seeker, row) in turn; the ids now matched. Someone already holding an open
+    referral is only marked matched; a clearinghouse tried before is not tried again."""
+    found = places.snapshot(session, incident_slug)
+    nearby, room = found.nearby[kind], places.left_today(session, found=found, incident_slug=incident_slug,
+                                                         kind=kind, now=now)
+    count = matching.refer_count(kind)
+    wanted, matched = [], []
+    for owner, seeker, row in batch:
+        earlier = held.get(owner, ())
+        if any(state in volunteers.OPEN for _, state in earlier):
+            matched.append(owner)
+            continue
+        tried = frozenset(slug for slug, _ in earlier)
+        best = matching.take(matching.candidates(seeker, nearby.near(seeker)), count, room, exclude=tried)
+        if best:
+            ids = {"volunteer_id": owner} if kind == "volunteer" else {"donation_item_id": owner}
+            wanted.append(Wanted(best, summary(row), **ids))
+            matched.append(owner)
+    referring.send_all(session, wanted, incident_slug=incident_slug, kind=kind, now=now, found=found)
+    return matched
+
+
+def _volunteer_batch(session: Session, mark: RematchRequest, *, now: datetime, limit: int) -> int:
+    rows = session.execute(select(Volunteer.__table__).where(
+        _volunteers.incident_slug == mark.incident_slug, _volunteers.status == IntakeStatus.RESERVE.value,
+        _volunteers.id > mark.volunteer_cursor).order_by(_volunteers.id).limit(limit)).all()
+    if not rows:
+        return 0
+    held = _earlier(session, _referrals.volunteer_id, incident_slug=mark.incident_slug, first=rows[0].id,
+                    last=rows[-1].id)
+    matched = _refer(session, [(row.id, volunteers.seeker_of(row), row) for row in rows], held,
+                     incident_slug=mark.incident_slug, kind="volunteer", summary=volunteers.summary, now=now)
+    if matched:
+        session.execute(update(Volunteer.__table__).where(_volunteers.id.in_(matched))
+                        .values(status=IntakeStatus.MATCHED.value))
+    mark.volunteer_cursor = rows[-1].id
+    return len(rows)
+
+
+def _item_batch(session: Session, mark: RematchRequest, *, now: datetime, limit: int) -> int:
+    # An item's row carries the offer's place and donor type beside its own fields, so one row stands for both
+    # where the single-item path reads an item and its offer.
+    rows = session.execute(select(DonationItem.__table__, _donations.lat, _donations.lon, _donations.county,
+                                  _donations.zip, _donations.can_deliver, _donations.donor_type).join(
+        Donation.__table__, _donations.id == _items.donation_id).where(
+        _donations.incident_slug == mark.incident_slug, _items.status == IntakeStatus.ON_FILE.value,
+        _items.id > mark.item_cursor).order_by(_items.id).limit(limit)).all()
+    if not rows:
+        return 0
+    held = _earlier(session, _referrals.donation_item_id, incident_slug=mark.incident_slug, first=rows[0].id,
+                    last=rows[-1].id)
+    matched = _refer(session, [(row.id, donations.seeker_of(row, row), row) for row in rows], held,
+                     incident_slug=mark.incident_slug, kind="item", summary=lambda row: donations.summary(row, row),
+                     now=now)
+    if matched:
+        session.execute(update(DonationItem.__table__).where(_items.id.in_(matched))
+                        .values(status=IntakeStatus.MATCHED.value))
+        now_matched = set(matched)
+        offers = sorted({row.donation_id for row in rows if row.id in now_matched})
+        session.execute(update(Donation.__table__).where(_donations.id.in_(offers))
+                        .values(status=IntakeStatus.MATCHED.value))
+    mark.item_cursor = rows[-1].id
+    return len(rows)
+
+
 def rematch_incident(session: Session, *, mark: RematchRequest, now: datetime, limit: int) -> int:
     """Match up to `limit` reserve volunteers and on-file items after the mark's cursors; moves the cursors on
     and drops the mark once both are through. Answers how many were looked at."""
     seen = 0
     if _active(session, mark.incident_slug):
-        people = list(session.exec(select(Volunteer).where(
-            Volunteer.incident_slug == mark.incident_slug, Volunteer.status == IntakeStatus.RESERVE.value,
-            Volunteer.id > mark.volunteer_cursor).order_by(Volunteer.id).limit(limit)))
-        for row in people:
-            volunteers.match(session, row, now=now)
-            mark.volunteer_cursor = row.id
-        seen = len(people)
+        seen = _volunteer_batch(session, mark, now=now, limit=limit)
         if seen < limit:
-            items = list(session.exec(select(DonationItem, Donation).join(
-                Donation, Donation.id == DonationItem.donation_id).where(
-                Donation.incident_slug == mark.incident_slug, DonationItem.status == IntakeStatus.ON_FILE.value,
-                DonationItem.id > mark.item_cursor).order_by(DonationItem.id).limit(limit - seen)))
-            for item, donation in items:
-                donations.match_item(session, item, donation, now=now)
-                mark.item_cursor = item.id
-            seen += len(items)
-        if seen >= limit:  # more may wait: the next run goes on from the cursors
+            seen += _item_batch(session, mark, now=now, limit=limit - seen)
+        if seen >= limit:  # more may wait: the next batch goes on from the cursors
             session.add(mark)
             session.flush()
             return seen
@@ -63,7 +146,7 @@ def rematch_incident(session: Session, *, mark: RematchRequest, now: datetime, l
     return seen
 
 
-def run_pending(session: Session, *, now: datetime, limit: int) -> int:
+def run_pending(session: Session, *, now: datetime, limit: int = BATCH) -> int:
     """Work through the marked incidents, oldest request first, at most `limit` people in all."""
     left = limit
     marks = session.exec(select(RematchRequest).order_by(RematchRequest.requested_at)

@@ -17,7 +17,7 @@ from surge.outbox.smtp import SmtpConfig
 SESSION_SWEEP_MINUTES = 15
 DECISION_PRUNE_HOURS = 6
 IDEMPOTENCY_SWEEP_HOURS = 1
-REFERRAL_BATCH = 500  # referrals (or people, for re-matching) one run handles at most
+REFERRAL_BATCH = 500  # referrals one run of a deadline or follow-up job handles at most
 
 
 def make_deliverer(settings: Settings, engine: Engine, *, clock: Clock = utcnow) -> Deliverer:
@@ -49,8 +49,8 @@ def build_scheduler(settings: Settings, engine: Engine, deliverer: Deliverer, *,
     scheduler.add_job(tasks.referral_deadlines_run, "interval", minutes=1, args=[engine],
                       kwargs={"clock": clock, "release_days": settings.referral_release_days,
                               "limit": REFERRAL_BATCH}, id="referral_deadlines", **once)
-    scheduler.add_job(tasks.rematch_reserve, "interval", minutes=1, args=[engine],
-                      kwargs={"clock": clock, "limit": REFERRAL_BATCH}, id="reserve_rematch", **once)
+    scheduler.add_job(tasks.rematch_reserve, "interval", minutes=1, args=[engine], kwargs={"clock": clock},
+                      id="reserve_rematch", **once)
     scheduler.add_job(tasks.send_follow_ups, "interval", minutes=15, args=[engine],
                       kwargs={"clock": clock, "days": settings.follow_up_days, "base_url": settings.public_url,
                               "limit": REFERRAL_BATCH}, id="follow_ups", **once)

@@ -3,6 +3,7 @@ when it did something, nothing when it did not."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import structlog
@@ -19,6 +20,9 @@ from surge.outbox.delivery import Deliverer, Report
 from surge.routing.decision_log import prune as prune_decisions
 
 log = structlog.get_logger("surge.jobs")
+# How long one run of the re-match works through batches: a pass of a hundred thousand fits, and a larger one
+# goes on at the next run, so the job never holds a scheduler thread for long.
+REMATCH_BUDGET_S = 30.0
 
 
 def deliver_outbox(deliverer: Deliverer) -> int:
@@ -69,8 +73,16 @@ def referral_deadlines_run(engine: Engine, *, clock: Clock, release_days: int, l
     return done
 
 
-def rematch_reserve(engine: Engine, *, clock: Clock, limit: int) -> int:
-    seen = run_in_transaction(engine, rematch.run_pending, now=clock(), limit=limit)
+def rematch_reserve(engine: Engine, *, clock: Clock, limit: int = rematch.BATCH,
+                    budget_s: float = REMATCH_BUDGET_S) -> int:
+    """Batches of `limit` people, each in a transaction of its own, until the passes are through or the budget is
+    spent (a batch under way is finished); what is left waits for the next run."""
+    seen, began = 0, time.monotonic()
+    while True:
+        looked = run_in_transaction(engine, rematch.run_pending, now=clock(), limit=limit)
+        seen += looked
+        if looked < limit or time.monotonic() - began >= budget_s:
+            break
     if seen:
         log.info("reserve_rematched", people=seen)
     return seen

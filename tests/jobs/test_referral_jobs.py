@@ -1,12 +1,18 @@
 """The referral deadline jobs and the reserve re-match, run with a clock of their own."""
 
+import json
 from datetime import timedelta
 
-from surge.intake.models import Volunteer
+from sqlalchemy import update
+from sqlmodel import select
+
+from clearinghouse.models import Clearinghouse
+from surge.intake.models import Donation, DonationItem, Volunteer
 from surge.jobs import tasks
 from surge.kernel.clock import utcnow
 from surge.kernel.db import unit_of_work
-from tests.intake.referral_setup import ACK_HOURS, network, outbox, referrals_of, register  # noqa: F401
+from tests.intake.referral_setup import (ACK_HOURS, SLUGS, network, offer_water, outbox,  # noqa: F401
+                                         referrals_of, register)
 
 
 def _deadlines(engine, at):
@@ -71,9 +77,78 @@ def test_reserve_volunteers_are_matched_again_after_a_needs_list_change(client, 
                         json={"items": [{"code": "muck_out", "status": "needed"}]})
     assert answer.status_code == 200, answer.text
     assert referrals_of(engine, clearinghouse_slug="charlie-vrc") == []  # not inside the editor's request
-    assert tasks.rematch_reserve(engine, clock=utcnow, limit=2) == 2  # bounded: two now, the third next run
-    assert tasks.rematch_reserve(engine, clock=utcnow, limit=2) == 1
-    assert tasks.rematch_reserve(engine, clock=utcnow, limit=2) == 0
+    # Batches of two: with no time left after the first, a run stops there and the next goes on.
+    assert tasks.rematch_reserve(engine, clock=utcnow, limit=2, budget_s=0) == 2
+    assert tasks.rematch_reserve(engine, clock=utcnow, limit=2, budget_s=0) == 1
+    assert tasks.rematch_reserve(engine, clock=utcnow, limit=2, budget_s=0) == 0
     assert sorted(r.volunteer_id for r in referrals_of(engine, clearinghouse_slug="charlie-vrc")) == people
     with unit_of_work(engine) as session:
         assert {session.get(Volunteer, i).status for i in people} == {"matched"}
+
+
+def _needs(client, network, slug, code, status):
+    answer = client.put(f"/api/v1/incidents/harvey/needs/{slug}", headers=network[slug],
+                        json={"items": [{"code": code, "status": status}]})
+    assert answer.status_code == 200, answer.text
+
+
+def _statuses(engine, model, ids):
+    with unit_of_work(engine) as session:
+        return [session.get(model, i).status for i in ids]
+
+
+def test_a_pass_counts_each_days_places_down_as_it_refers(client, network, engine):
+    for slug in SLUGS:
+        _needs(client, network, slug, "muck_out", "full")
+    people = [register(client, network["caller"], phone=f"713-555-02{n:02d}", email=None)["id"] for n in range(3)]
+    with engine.begin() as conn:  # charlie has room for one today; nothing of it is taken yet
+        conn.execute(update(Clearinghouse.__table__).where(Clearinghouse.__table__.c.slug == "charlie-vrc")
+                     .values(capacity={"volunteers_per_day": 1}))
+    tasks.rematch_reserve(engine, clock=utcnow, limit=500)
+    _needs(client, network, "charlie-vrc", "muck_out", "needed")
+    # Two batches in one run, as the time allows: the first fills charlie's place, which the second then counts.
+    assert tasks.rematch_reserve(engine, clock=utcnow, limit=2) == 3
+    made = referrals_of(engine, clearinghouse_slug="charlie-vrc")
+    assert [(r.volunteer_id, r.state, r.code) for r in made] == [(people[0], "sent", "muck_out")]
+    assert made[0].ack_due_at is not None and made[0].remind_at < made[0].ack_due_at
+    assert _statuses(engine, Volunteer, people) == ["matched", "reserve", "reserve"]
+    # Each referral is told to the clearinghouse as a registration's is: skills and area, no contact details.
+    told = [m for m in outbox(engine, "referral.sent") if m.recipient.endswith("charlie-vrc")]
+    assert sorted(m.key for m in told) == sorted(f"referral:{r.id}:sent:webhook" for r in made)
+    assert told[0].body["summary"]["skills"] == ["muck_out"] and "phone" not in json.dumps(told[0].body)
+
+
+def test_a_pass_never_refers_anyone_back_to_a_clearinghouse_that_declined_them(client, network, engine):
+    for slug in ("alpha-vrc", "bravo-vrc"):
+        _needs(client, network, slug, "muck_out", "full")
+    person = register(client, network["caller"], phone="713-555-0301", email=None)
+    [charlie] = person["referrals"]
+    declined = client.post(f"/api/v1/referrals/{charlie['id']}/decline", headers=network["charlie-vrc"],
+                           json={"reason": "crews full"})
+    assert declined.status_code == 200, declined.text
+    assert _statuses(engine, Volunteer, [person["id"]]) == ["reserve"]
+    _needs(client, network, "charlie-vrc", "muck_out", "needed")  # charlie again: but it said no to this person
+    tasks.rematch_reserve(engine, clock=utcnow, limit=500)
+    assert [r.clearinghouse_slug for r in referrals_of(engine, volunteer_id=person["id"])] == ["charlie-vrc"]
+    _needs(client, network, "alpha-vrc", "muck_out", "needed")
+    tasks.rematch_reserve(engine, clock=utcnow, limit=500)
+    assert [(r.clearinghouse_slug, r.state) for r in referrals_of(engine, volunteer_id=person["id"])] == [
+        ("charlie-vrc", "declined"), ("alpha-vrc", "sent")]
+    assert _statuses(engine, Volunteer, [person["id"]]) == ["matched"]
+
+
+def test_items_on_file_are_referred_by_a_pass_and_their_offer_follows(client, network, engine):
+    for slug in SLUGS:
+        _needs(client, network, slug, "water", "full")
+    offer = offer_water(client, network["caller"])
+    assert offer["status"] == "on_file"
+    tasks.rematch_reserve(engine, clock=utcnow, limit=500)
+    _needs(client, network, "bravo-vrc", "water", "needed")
+    assert tasks.rematch_reserve(engine, clock=utcnow, limit=500) == 1
+    [made] = referrals_of(engine, clearinghouse_slug="bravo-vrc")
+    with unit_of_work(engine) as session:
+        [item] = session.exec(select(DonationItem).where(DonationItem.donation_id == offer["id"])).all()
+        assert (made.donation_item_id, item.status) == (item.id, "matched")
+        assert session.get(Donation, offer["id"]).status == "matched"
+    told = [m for m in outbox(engine, "referral.sent") if m.key == f"referral:{made.id}:sent:webhook"]
+    assert told and told[0].body["summary"]["category"] == "water" and "Water Co" not in json.dumps(told[0].body)
