@@ -2,9 +2,9 @@
 
 Matching tests every place it is given; against hundreds of clearinghouses most of that work is spent on places
 hundreds of miles away. `PlaceIndex.near(seeker)` hands it only the places that could pass its reach test: those
-whose service area lists the seeker's county, and those whose radius circle may hold the seeker's point. It may
-answer a few places too many (a circle's cells reach past the circle), never one too few, so matching over
-`near(seeker)` ranks exactly as matching over every place does.
+whose service area lists the seeker's county, and those whose radius circle holds the seeker's point (found
+among the few listed in the point's map cell). Matching's own test, with the seeker's travel distance, stays the
+judge: matching over `near(seeker)` ranks exactly as matching over every place does.
 
 Pure, like `matching`: built once per set of places and kept beside them.
 """
@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from clearinghouse.matching import Place, Seeker
-from geo.distance import EARTH_RADIUS_MILES
+from geo.distance import EARTH_RADIUS_MILES, miles_between
 
 CELL_DEGREES = 0.5  # about 35 miles north to south: a place's circle of 20 to 80 miles spans a few cells
 LON_CELLS = int(360 / CELL_DEGREES)
@@ -80,14 +80,21 @@ class PlaceIndex:
         key = (seeker.county, seeker.lat, seeker.lon)
         found = self._near.get(key)
         if found is None:
-            chosen = set(self._everywhere)
-            if seeker.county is not None:
-                chosen |= self._by_county.get(seeker.county, frozenset())
-            if seeker.lat is not None and seeker.lon is not None:
-                chosen |= self._by_cell.get(_cell(seeker.lat, seeker.lon), frozenset())
-            # Seekers come from ZIP centroids, so a few thousand spots at most: each is worked out once.
-            found = tuple(self.places[n] for n in sorted(chosen))
+            found = self._reachable(seeker)
             if len(self._near) >= MAX_SPOTS:
                 self._near.clear()
+            # Seekers come from ZIP centroids, so a few thousand spots at most: each is worked out once.
             self._near[key] = found
         return found
+
+    def _reachable(self, seeker: Seeker) -> tuple[Place, ...]:
+        chosen = set(self._everywhere)
+        if seeker.lat is not None and seeker.lon is not None:
+            # The cells only narrow the search: a place is kept when its circle holds the spot itself.
+            for n in self._by_cell.get(_cell(seeker.lat, seeker.lon), ()):
+                place = self.places[n]
+                if miles_between(seeker.lat, seeker.lon, place.lat, place.lon) <= place.radius_miles:
+                    chosen.add(n)
+        if seeker.county is not None:
+            chosen |= self._by_county.get(seeker.county, frozenset())
+        return tuple(self.places[n] for n in sorted(chosen))

@@ -37,6 +37,8 @@ CLOSED = (ReferralState.DECLINED.value, ReferralState.RELEASED.value)
 KINDS = tuple(CAPACITY_KEYS)
 # Incidents kept per process: a network runs a handful at once; the least recently used goes first.
 KEPT_INCIDENTS = 64
+# From how many clearinghouses at once their day's referrals are counted in one grouped scan.
+GROUPED_FROM = 8
 
 
 @dataclass(frozen=True)
@@ -146,30 +148,51 @@ def snapshot(session: Session, incident_slug: str, *, stamp: str | None | object
     return fresh
 
 
+def _still_held(kind: str):
+    """A referral of the kind that holds a place: not declined or released."""
+    referrals = Referral.__table__.c
+    column = referrals.volunteer_id if kind == "volunteer" else referrals.donation_item_id
+    # Not `not_in(CLOSED)`: an IN list is expanded into the SQL text at every execution, which cost more than the rest.
+    return and_(column.is_not(None), *(referrals.state != state for state in CLOSED))
+
+
 @functools.lru_cache(maxsize=32)
 def _taken_statement(kind: str, clearinghouses: int):
     """The count for `clearinghouses` limited clearinghouses, built once: its values are bound parameters."""
     referrals = Referral.__table__.c
-    column = referrals.volunteer_id if kind == "volunteer" else referrals.donation_item_id
-    # Not `not_in(CLOSED)`: an IN list is expanded into the SQL text at every execution, which cost more than the rest.
-    still_held = and_(*(referrals.state != state for state in CLOSED))
     counts = []
     for n in range(clearinghouses):
         slug = bindparam(f"slug_{n}", type_=String)
         held = select(referrals.sent_at).where(
             referrals.clearinghouse_slug == slug, referrals.incident_slug == bindparam("incident"),
-            referrals.sent_at >= bindparam("since"), column.is_not(None), still_held
+            referrals.sent_at >= bindparam("since"), _still_held(kind)
         ).order_by(referrals.sent_at).limit(bindparam(f"limit_{n}", type_=Integer)).subquery()
         counts.append(select(slug.label("slug"), func.count().label("taken"), func.min(held.c.sent_at).label("oldest"))
                       .select_from(held))
     return union_all(*counts)
 
 
+@functools.lru_cache(maxsize=len(KINDS))
+def _taken_by_each_statement(kind: str):
+    """The count for many clearinghouses at once: one scan of their day, grouped."""
+    referrals = Referral.__table__.c
+    return select(referrals.clearinghouse_slug, func.count(), func.min(referrals.sent_at)).where(
+        referrals.clearinghouse_slug.in_(bindparam("slugs", expanding=True)),
+        referrals.incident_slug == bindparam("incident"), referrals.sent_at >= bindparam("since"),
+        _still_held(kind)).group_by(referrals.clearinghouse_slug)
+
+
 def _taken_today(session: Session, incident_slug: str, kind: str, now: datetime,
                  limits: dict[str, int]) -> dict[str, tuple[int, datetime | None]]:
     """The referrals of the kind each limited clearinghouse took in the last day and still holds, and the oldest of
-    them, counted no further than its limit: a count costs at most the limit, however many the day brought."""
-    values: dict = {"incident": incident_slug, "since": now - timedelta(days=1)}
+    them. For the few a seeker fits, each is counted no further than its limit, so a count costs at most the
+    limit however many the day brought; for many at once (a re-match's batch) one grouped scan of their day costs
+    less than a statement of a count each, and is made once a batch."""
+    since = now - timedelta(days=1)
+    if len(limits) > GROUPED_FROM:
+        return {slug: (taken, oldest) for slug, taken, oldest in session.execute(_taken_by_each_statement(kind), {
+            "slugs": sorted(limits), "incident": incident_slug, "since": since}).all()}
+    values: dict = {"incident": incident_slug, "since": since}
     for n, (slug, limit) in enumerate(sorted(limits.items())):
         values[f"slug_{n}"], values[f"limit_{n}"] = slug, limit
     return {slug: (taken, oldest) for slug, taken, oldest in
@@ -187,7 +210,8 @@ def left_today(session: Session, *, found: Snapshot, incident_slug: str, kind: s
     left = {slug: 0 for slug in full}
     counted = _taken_today(session, incident_slug, kind, now, {s: n for s, n in limits.items() if s not in full}) \
         if len(full) < len(limits) else {}
-    for slug, (taken, oldest) in counted.items():
+    for slug in limits.keys() - full:
+        taken, oldest = counted.get(slug, (0, None))  # none held today: not every count answers a row for it
         left[slug] = max(limits[slug] - taken, 0)
         if left[slug] == 0 and oldest is not None:
             with _lock:

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from sqlmodel import Session
+from sqlalchemy import insert
+from sqlmodel import Session, select
 
 from clearinghouse import matching
 from clearinghouse.matching import Match, Seeker
 from surge.intake import places
 from surge.intake.models import Referral, ReferralState
-from surge.kernel.db import insert_new, insert_values
+from surge.kernel.db import insert_new
 from surge.kernel.i18n import N_, translate
 from surge.outbox import enqueue
 from surge.outbox.enqueue import Notice
@@ -95,18 +96,35 @@ def send(session: Session, best: list[Match], *, incident_slug: str, kind: str, 
     return made
 
 
+def _new_ids(session: Session, values: list[dict], *, kind: str, incident_slug: str, now: datetime) -> list[int]:
+    """The ids of referrals just written from `values`, in their order: each is the only referral of its person or
+    item to its clearinghouse sent at `now` (nobody is referred to a clearinghouse twice)."""
+    owner = "volunteer_id" if kind == "volunteer" else "donation_item_id"
+    column = Referral.__table__.c[owner]
+    owners = [value[owner] for value in values]
+    found = {(who, slug): new_id for new_id, who, slug in session.execute(
+        select(Referral.__table__.c.id, column, Referral.__table__.c.clearinghouse_slug).where(
+            Referral.__table__.c.incident_slug == incident_slug, Referral.__table__.c.sent_at == now,
+            column.between(min(owners), max(owners))))}
+    return [found[(value[owner], value["clearinghouse_slug"])] for value in values]
+
+
 def send_all(session: Session, wanted: list[Wanted], *, incident_slug: str, kind: str, now: datetime,
              found: places.Snapshot) -> int:
-    """`send` for many seekers at once: their referrals in one statement, their notices in another, no objects
-    built. Answers how many referrals were made."""
+    """`send` for many seekers at once, no objects built: the referrals in one batch of inserts, their ids read
+    back in one query (a RETURNING would make the insert several times slower), the notices in another batch.
+    Answers how many referrals were made."""
     values, summaries = [], []
     for one in wanted:
         for match in one.best:
             values.append(_values(match, one, incident_slug=incident_slug, now=now, found=found))
             summaries.append(one.summary)
-    ids = insert_values(session, Referral.__table__, values)
+    if not values:
+        return 0
+    session.execute(insert(Referral.__table__), values)
+    ids = _new_ids(session, values, kind=kind, incident_slug=incident_slug, now=now)
     made = [SimpleNamespace(id=new_id, **value) for new_id, value in zip(ids, values)]
-    enqueue.write(session, _notice_rows(made, summaries, kind=kind, now=now, found=found))
+    enqueue.write_all(session, _notice_rows(made, summaries, kind=kind, now=now, found=found))
     return len(made)
 
 

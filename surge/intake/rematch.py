@@ -33,6 +33,10 @@ _volunteers = Volunteer.__table__.c
 _items = DonationItem.__table__.c
 _donations = Donation.__table__.c
 _referrals = Referral.__table__.c
+# What matching and a clearinghouse's summary read of a volunteer: never their name or contact details.
+_MATCHED_ON = [_volunteers[name] for name in (
+    "id", "skills", "certifications", "languages", "lat", "lon", "county", "zip", "travel_miles", "availability",
+    "activity", "adult", "organisation")]
 
 
 def _active(session: Session, incident_slug: str) -> bool:
@@ -87,7 +91,7 @@ def _refer(session: Session, batch: list[tuple[int, Seeker, object]], held: dict
 
 
 def _volunteer_batch(session: Session, mark: RematchRequest, *, now: datetime, limit: int) -> int:
-    rows = session.execute(select(Volunteer.__table__).where(
+    rows = session.execute(select(*_MATCHED_ON).where(
         _volunteers.incident_slug == mark.incident_slug, _volunteers.status == IntakeStatus.RESERVE.value,
         _volunteers.id > mark.volunteer_cursor).order_by(_volunteers.id).limit(limit)).all()
     if not rows:

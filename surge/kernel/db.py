@@ -65,15 +65,6 @@ def _insert_returning_key(table):
     return insert(table).returning(key, sort_by_parameter_order=True), key, columns
 
 
-def insert_values(session: Session, table, values: list[dict]) -> list:
-    """Insert rows of one table, given as every column's value but the key's, in one statement; their keys, in
-    the order given. For many rows at once with no objects to build."""
-    if not values:
-        return []
-    statement, _, _ = _insert_returning_key(table)
-    return session.execute(statement, values).scalars().all()
-
-
 def insert_new(session: Session, rows: list[SQLModel]) -> None:
     """Insert new rows of one table in one statement and keep them in the session as persistent, ids set.
 
@@ -82,9 +73,9 @@ def insert_new(session: Session, rows: list[SQLModel]) -> None:
     """
     if not rows:
         return
-    table = type(rows[0]).__table__
-    _, key, columns = _insert_returning_key(table)
-    ids = insert_values(session, table, [{name: getattr(row, name) for name in columns} for row in rows])
+    statement, key, columns = _insert_returning_key(type(rows[0]).__table__)
+    values = [{name: getattr(row, name) for name in columns} for row in rows]
+    ids = session.execute(statement, values).scalars().all()
     for row, new_id in zip(rows, ids):
         setattr(row, key.key, new_id)
         make_transient_to_detached(row)

@@ -41,6 +41,14 @@ def write(session: Session, rows: list[dict]) -> int:
     return len(session.execute(statement.returning(OutboxMessage.__table__.c.id), rows).all())
 
 
+def write_all(session: Session, rows: list[dict]) -> None:
+    """`write` for many rows, uncounted: without RETURNING the driver sends them as one batch of a single
+    prepared statement, several times faster than the statement of many VALUES a RETURNING needs."""
+    if rows:
+        statement = upsert_insert(session, OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["key"])
+        session.execute(statement, rows)
+
+
 def clearinghouse_rows(clearinghouse, *, key: str, notice: Notice, now: datetime) -> list[dict]:
     """One e-mail per delivery address and one signed webhook, as the clearinghouse asked to be reached.
     `key` names the event; each destination gets its own key under it."""

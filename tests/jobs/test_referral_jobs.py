@@ -3,10 +3,12 @@
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
 from clearinghouse.models import Clearinghouse
+from surge.intake import places
 from surge.intake.models import Donation, DonationItem, Volunteer
 from surge.jobs import tasks
 from surge.kernel.clock import utcnow
@@ -97,7 +99,10 @@ def _statuses(engine, model, ids):
         return [session.get(model, i).status for i in ids]
 
 
-def test_a_pass_counts_each_days_places_down_as_it_refers(client, network, engine):
+@pytest.mark.parametrize("grouped", [False, True], ids=["counted-each", "counted-grouped"])
+def test_a_pass_counts_each_days_places_down_as_it_refers(client, network, engine, monkeypatch, grouped):
+    if grouped:  # as for a network of many clearinghouses: their day counted in one grouped scan
+        monkeypatch.setattr(places, "GROUPED_FROM", 0)
     for slug in SLUGS:
         _needs(client, network, slug, "muck_out", "full")
     people = [register(client, network["caller"], phone=f"713-555-02{n:02d}", email=None)["id"] for n in range(3)]
