@@ -77,24 +77,28 @@ class PlaceIndex:
 
     def near(self, seeker: Seeker) -> tuple[Place, ...]:
         """The places the seeker may reach, in the order they were given; the same tuple for the same spot."""
-        key = (seeker.county, seeker.lat, seeker.lon)
+        return self.around(seeker.county, seeker.lat, seeker.lon)
+
+    def around(self, county: str | None, lat: float | None, lon: float | None) -> tuple[Place, ...]:
+        """`near` for a seeker at this spot, before any seeker is made."""
+        key = (county, lat, lon)
         found = self._near.get(key)
         if found is None:
-            found = self._reachable(seeker)
+            found = self._reachable(county, lat, lon)
             if len(self._near) >= MAX_SPOTS:
                 self._near.clear()
             # Seekers come from ZIP centroids, so a few thousand spots at most: each is worked out once.
             self._near[key] = found
         return found
 
-    def _reachable(self, seeker: Seeker) -> tuple[Place, ...]:
+    def _reachable(self, county: str | None, lat: float | None, lon: float | None) -> tuple[Place, ...]:
         chosen = set(self._everywhere)
-        if seeker.lat is not None and seeker.lon is not None:
+        if lat is not None and lon is not None:
             # The cells only narrow the search: a place is kept when its circle holds the spot itself.
-            for n in self._by_cell.get(_cell(seeker.lat, seeker.lon), ()):
+            for n in self._by_cell.get(_cell(lat, lon), ()):
                 place = self.places[n]
-                if miles_between(seeker.lat, seeker.lon, place.lat, place.lon) <= place.radius_miles:
+                if miles_between(lat, lon, place.lat, place.lon) <= place.radius_miles:
                     chosen.add(n)
-        if seeker.county is not None:
-            chosen |= self._by_county.get(seeker.county, frozenset())
+        if county is not None:
+            chosen |= self._by_county.get(county, frozenset())
         return tuple(self.places[n] for n in sorted(chosen))

@@ -11,10 +11,14 @@ Only while the incident is active: after stand-down nobody new is referred."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Text, cast, update
 from sqlmodel import Session, select
 
 from clearinghouse import matching
@@ -33,10 +37,12 @@ _volunteers = Volunteer.__table__.c
 _items = DonationItem.__table__.c
 _donations = Donation.__table__.c
 _referrals = Referral.__table__.c
-# What matching and a clearinghouse's summary read of a volunteer: never their name or contact details.
-_MATCHED_ON = [_volunteers[name] for name in (
-    "id", "skills", "certifications", "languages", "lat", "lon", "county", "zip", "travel_miles", "availability",
-    "activity", "adult", "organisation")]
+# What matching and a clearinghouse's summary read of a volunteer: never their name or contact details. The JSON
+# columns are read as their text, to be decoded once per distinct value (see `_decoded_once`).
+_JSON_NAMES = ("skills", "certifications", "languages", "availability")
+_MATCHED_ON = [cast(_volunteers[name], Text).label(name) if name in _JSON_NAMES else _volunteers[name]
+               for name in ("id", *_JSON_NAMES, "lat", "lon", "county", "zip", "travel_miles", "activity", "adult",
+                            "organisation")]
 
 
 def _active(session: Session, incident_slug: str) -> bool:
@@ -66,40 +72,63 @@ def _earlier(session: Session, column, *, incident_slug: str, first: int, last: 
     return held
 
 
-def _refer(session: Session, batch: list[tuple[int, Seeker, object]], held: dict[int, list[tuple]], *,
-           incident_slug: str, kind: str, summary, now: datetime) -> list[int]:
-    """Refer each of the batch (id, seeker, row) in turn; the ids now matched. Someone already holding an open
-    referral is only marked matched; a clearinghouse tried before is not tried again."""
+def _refer(session: Session, rows: list, held: dict[int, list[tuple]], *, incident_slug: str, kind: str,
+           seeker_of: Callable[[Any], Seeker], summary: Callable[[Any], dict], now: datetime) -> list[int]:
+    """Refer each of the batch's rows (an id and a place: county, lat, lon) in turn; the ids now matched. Someone
+    already holding an open referral is only marked matched; a clearinghouse tried before is not tried again."""
     found = places.snapshot(session, incident_slug)
     nearby, room = found.nearby[kind], places.left_today(session, found=found, incident_slug=incident_slug,
                                                          kind=kind, now=now)
     count = matching.refer_count(kind)
     wanted, matched = [], []
-    for owner, seeker, row in batch:
-        earlier = held.get(owner, ())
+    for row in rows:
+        earlier = held.get(row.id, ())
         if any(state in volunteers.OPEN for _, state in earlier):
-            matched.append(owner)
+            matched.append(row.id)
+            continue
+        # Places already full are dropped before anything is matched: once the day's places run out nearby, a
+        # person costs no more than this.
+        open_places = [place for place in nearby.around(row.county, row.lat, row.lon) if room.get(place.slug, 1) > 0]
+        if not open_places:
             continue
         tried = frozenset(slug for slug, _ in earlier)
-        best = matching.take(matching.candidates(seeker, nearby.near(seeker)), count, room, exclude=tried)
+        best = matching.take(matching.candidates(seeker_of(row), open_places), count, room, exclude=tried)
         if best:
-            ids = {"volunteer_id": owner} if kind == "volunteer" else {"donation_item_id": owner}
+            ids = {"volunteer_id": row.id} if kind == "volunteer" else {"donation_item_id": row.id}
             wanted.append(Wanted(best, summary(row), **ids))
-            matched.append(owner)
+            matched.append(row.id)
     referring.send_all(session, wanted, incident_slug=incident_slug, kind=kind, now=now, found=found)
     return matched
 
 
+def _decoded_once(rows: list, names: tuple[str, ...]) -> list[SimpleNamespace]:
+    """The rows as plain records, their JSON columns (read as text) decoded once per distinct text: a batch's
+    people share a few thousand skill lists and a handful of language lists, and decoding every row's own copy
+    was the largest cost of a pass. Equal values are one object, only ever read."""
+    decoded: dict[str, Any] = {}
+    records = []
+    for row in rows:
+        record = row._asdict()
+        for name in names:
+            text = record[name]
+            if text is not None:
+                if text not in decoded:
+                    decoded[text] = json.loads(text)
+                record[name] = decoded[text]
+        records.append(SimpleNamespace(**record))
+    return records
+
+
 def _volunteer_batch(session: Session, mark: RematchRequest, *, now: datetime, limit: int) -> int:
-    rows = session.execute(select(*_MATCHED_ON).where(
+    rows = _decoded_once(session.execute(select(*_MATCHED_ON).where(
         _volunteers.incident_slug == mark.incident_slug, _volunteers.status == IntakeStatus.RESERVE.value,
-        _volunteers.id > mark.volunteer_cursor).order_by(_volunteers.id).limit(limit)).all()
+        _volunteers.id > mark.volunteer_cursor).order_by(_volunteers.id).limit(limit)).all(), _JSON_NAMES)
     if not rows:
         return 0
     held = _earlier(session, _referrals.volunteer_id, incident_slug=mark.incident_slug, first=rows[0].id,
                     last=rows[-1].id)
-    matched = _refer(session, [(row.id, volunteers.seeker_of(row), row) for row in rows], held,
-                     incident_slug=mark.incident_slug, kind="volunteer", summary=volunteers.summary, now=now)
+    matched = _refer(session, rows, held, incident_slug=mark.incident_slug, kind="volunteer",
+                     seeker_of=volunteers.seeker_of, summary=volunteers.summary, now=now)
     if matched:
         session.execute(update(Volunteer.__table__).where(_volunteers.id.in_(matched))
                         .values(status=IntakeStatus.MATCHED.value))
@@ -119,9 +148,9 @@ def _item_batch(session: Session, mark: RematchRequest, *, now: datetime, limit:
         return 0
     held = _earlier(session, _referrals.donation_item_id, incident_slug=mark.incident_slug, first=rows[0].id,
                     last=rows[-1].id)
-    matched = _refer(session, [(row.id, donations.seeker_of(row, row), row) for row in rows], held,
-                     incident_slug=mark.incident_slug, kind="item", summary=lambda row: donations.summary(row, row),
-                     now=now)
+    matched = _refer(session, rows, held, incident_slug=mark.incident_slug, kind="item",
+                     seeker_of=lambda row: donations.seeker_of(row, row),
+                     summary=lambda row: donations.summary(row, row), now=now)
     if matched:
         session.execute(update(DonationItem.__table__).where(_items.id.in_(matched))
                         .values(status=IntakeStatus.MATCHED.value))
