@@ -4,6 +4,8 @@ clearinghouse reads those after it accepts."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -70,15 +72,41 @@ def _values(match: Match, wanted: Wanted, *, incident_slug: str, now: datetime, 
             "released_at": None, "updated_at": now, "updated_by": "surge"}
 
 
+def _digest(referrals: list, *, incident_slug: str, language: str) -> Notice:
+    """One e-mail for a clearinghouse's referrals of one pass, listed: a re-match may bring it hundreds at once."""
+    lines = [translate(language, N_("Referral %(id)s: %(code)s"), id=r.id, code=r.code) for r in referrals]
+    text = translate(language, N_("Surge referred these to you for %(incident)s. Acknowledge each in the "
+                                  "clearinghouse portal; the contact details show once you accept."),
+                     incident=incident_slug)
+    return Notice(topic="referral.sent", subject=translate(language, N_("New referrals: %(count)s"),
+                                                           count=len(referrals)),
+                  text=text + "\n\n" + "\n".join(lines))
+
+
 def _notice_rows(made: list, summaries: list[dict], *, kind: str, now: datetime,
                  found: places.Snapshot) -> list[dict]:
-    """The outbox rows telling each clearinghouse of its referral (`made`: referrals, or their attributes)."""
-    rows = []
+    """The outbox rows telling each clearinghouse of its referrals (`made`: referrals, or their attributes).
+
+    A partner system gets one webhook a referral, whatever the number. A person gets one e-mail a referral when
+    there is one, and one listing them all when a clearinghouse gets several at once."""
+    theirs: dict[str, list[tuple]] = defaultdict(list)
     for referral, summary in zip(made, summaries):
-        reach = found.reach[referral.clearinghouse_slug]
-        rows += enqueue.clearinghouse_rows(reach, key=f"referral:{referral.id}:sent", now=now,
-                                           notice=_notice(referral, kind=kind, summary=summary,
-                                                          language=reach.language))
+        theirs[referral.clearinghouse_slug].append((referral, summary))
+    rows = []
+    for slug, referred in theirs.items():
+        reach = found.reach[slug]
+        listed = len(referred) > 1
+        if listed:
+            first = referred[0][0]
+            rows += enqueue.clearinghouse_rows(
+                dataclasses.replace(reach, webhook_url=None), key=f"referrals:{first.id}:sent", now=now,
+                notice=_digest([r for r, _ in referred], incident_slug=first.incident_slug,
+                               language=reach.language))
+        each = dataclasses.replace(reach, delivery_emails=()) if listed else reach
+        for referral, summary in referred:
+            rows += enqueue.clearinghouse_rows(each, key=f"referral:{referral.id}:sent", now=now,
+                                               notice=_notice(referral, kind=kind, summary=summary,
+                                                              language=reach.language))
     return rows
 
 

@@ -31,14 +31,14 @@ from surge.intake.referring import Wanted
 
 # People a batch reads and refers in one transaction: large enough that its fixed cost (a few reads) is spread
 # thin, small enough that an id list stays well inside SQLite's bound on parameters.
-BATCH = 2000
+BATCH = 5000
 
 _volunteers = Volunteer.__table__.c
 _items = DonationItem.__table__.c
 _donations = Donation.__table__.c
 _referrals = Referral.__table__.c
 # What matching and a clearinghouse's summary read of a volunteer: never their name or contact details. The JSON
-# columns are read as their text, to be decoded once per distinct value (see `_decoded_once`).
+# columns are read as their text, to be decoded once per distinct value (see `_decoding_once`).
 _JSON_NAMES = ("skills", "certifications", "languages", "availability")
 _MATCHED_ON = [cast(_volunteers[name], Text).label(name) if name in _JSON_NAMES else _volunteers[name]
                for name in ("id", *_JSON_NAMES, "lat", "lon", "county", "zip", "travel_miles", "activity", "adult",
@@ -73,9 +73,11 @@ def _earlier(session: Session, column, *, incident_slug: str, first: int, last: 
 
 
 def _refer(session: Session, rows: list, held: dict[int, list[tuple]], *, incident_slug: str, kind: str,
-           seeker_of: Callable[[Any], Seeker], summary: Callable[[Any], dict], now: datetime) -> list[int]:
+           seeker_of: Callable[[Any], Seeker], summary: Callable[[Any], dict], now: datetime,
+           record_of: Callable[[Any], Any] = lambda row: row) -> list[int]:
     """Refer each of the batch's rows (an id and a place: county, lat, lon) in turn; the ids now matched. Someone
-    already holding an open referral is only marked matched; a clearinghouse tried before is not tried again."""
+    already holding an open referral is only marked matched; a clearinghouse tried before is not tried again.
+    `record_of` makes what `seeker_of` and `summary` read of a row, for those with a place open near them."""
     found = places.snapshot(session, incident_slug)
     nearby, room = found.nearby[kind], places.left_today(session, found=found, incident_slug=incident_slug,
                                                          kind=kind, now=now)
@@ -92,22 +94,23 @@ def _refer(session: Session, rows: list, held: dict[int, list[tuple]], *, incide
         if not open_places:
             continue
         tried = frozenset(slug for slug, _ in earlier)
-        best = matching.take(matching.candidates(seeker_of(row), open_places), count, room, exclude=tried)
+        record = record_of(row)
+        best = matching.take(matching.candidates(seeker_of(record), open_places), count, room, exclude=tried)
         if best:
             ids = {"volunteer_id": row.id} if kind == "volunteer" else {"donation_item_id": row.id}
-            wanted.append(Wanted(best, summary(row), **ids))
+            wanted.append(Wanted(best, summary(record), **ids))
             matched.append(row.id)
     referring.send_all(session, wanted, incident_slug=incident_slug, kind=kind, now=now, found=found)
     return matched
 
 
-def _decoded_once(rows: list, names: tuple[str, ...]) -> list[SimpleNamespace]:
-    """The rows as plain records, their JSON columns (read as text) decoded once per distinct text: a batch's
-    people share a few thousand skill lists and a handful of language lists, and decoding every row's own copy
-    was the largest cost of a pass. Equal values are one object, only ever read."""
+def _decoding_once(names: tuple[str, ...]) -> Callable[[Any], SimpleNamespace]:
+    """A reader of rows into plain records with their JSON columns (read as text) decoded, each distinct text once:
+    a batch's people share a few thousand skill lists and a handful of language lists, and decoding every row's
+    own copy was the largest cost of a pass. Equal values are one object, only ever read."""
     decoded: dict[str, Any] = {}
-    records = []
-    for row in rows:
+
+    def record_of(row) -> SimpleNamespace:
         record = row._asdict()
         for name in names:
             text = record[name]
@@ -115,20 +118,21 @@ def _decoded_once(rows: list, names: tuple[str, ...]) -> list[SimpleNamespace]:
                 if text not in decoded:
                     decoded[text] = json.loads(text)
                 record[name] = decoded[text]
-        records.append(SimpleNamespace(**record))
-    return records
+        return SimpleNamespace(**record)
+    return record_of
 
 
 def _volunteer_batch(session: Session, mark: RematchRequest, *, now: datetime, limit: int) -> int:
-    rows = _decoded_once(session.execute(select(*_MATCHED_ON).where(
+    rows = session.execute(select(*_MATCHED_ON).where(
         _volunteers.incident_slug == mark.incident_slug, _volunteers.status == IntakeStatus.RESERVE.value,
-        _volunteers.id > mark.volunteer_cursor).order_by(_volunteers.id).limit(limit)).all(), _JSON_NAMES)
+        _volunteers.id > mark.volunteer_cursor).order_by(_volunteers.id).limit(limit)).all()
     if not rows:
         return 0
     held = _earlier(session, _referrals.volunteer_id, incident_slug=mark.incident_slug, first=rows[0].id,
                     last=rows[-1].id)
     matched = _refer(session, rows, held, incident_slug=mark.incident_slug, kind="volunteer",
-                     seeker_of=volunteers.seeker_of, summary=volunteers.summary, now=now)
+                     seeker_of=volunteers.seeker_of, summary=volunteers.summary, now=now,
+                     record_of=_decoding_once(_JSON_NAMES))
     if matched:
         session.execute(update(Volunteer.__table__).where(_volunteers.id.in_(matched))
                         .values(status=IntakeStatus.MATCHED.value))

@@ -157,3 +157,23 @@ def test_items_on_file_are_referred_by_a_pass_and_their_offer_follows(client, ne
         assert session.get(Donation, offer["id"]).status == "matched"
     told = [m for m in outbox(engine, "referral.sent") if m.key == f"referral:{made.id}:sent:webhook"]
     assert told and told[0].body["summary"]["category"] == "water" and "Water Co" not in json.dumps(told[0].body)
+
+
+def test_a_clearinghouse_given_several_in_one_pass_gets_one_email_listing_them(client, network, engine):
+    for slug in SLUGS:
+        _needs(client, network, slug, "muck_out", "full")
+    for n in range(3):
+        register(client, network["caller"], phone=f"713-555-04{n:02d}", email=None)
+    tasks.rematch_reserve(engine, clock=utcnow, limit=500)
+    _needs(client, network, "charlie-vrc", "muck_out", "needed")
+    tasks.rematch_reserve(engine, clock=utcnow, limit=500)
+    made = referrals_of(engine, clearinghouse_slug="charlie-vrc")
+    assert len(made) == 3
+    told = outbox(engine, "referral.sent")
+    [email] = [m for m in told if m.recipient == "charlie-vrc@example.org"]
+    assert email.key == f"referrals:{made[0].id}:sent:email:charlie-vrc@example.org"
+    assert all(f"Referral {r.id}: muck_out" in email.body["text"] for r in made)
+    assert "3" in email.subject and "713" not in email.body["text"]
+    # A partner system still gets one webhook a referral, each with its own state.
+    hooks = [m for m in told if m.recipient == "https://hooks.example.org/charlie-vrc"]
+    assert sorted(m.body["referral"]["id"] for m in hooks) == [r.id for r in made]
