@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, Integer, String
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, Session, SQLModel, select
 
+from surge.incidents.models import Incident, Status
 from surge.kernel.clock import utc_column
 from surge.kernel.db import upsert_insert
 
@@ -34,3 +35,17 @@ def request(session: Session, *, incident_slug: str, now: datetime) -> None:
                                                      volunteer_cursor=0, item_cursor=0)
     session.execute(statement.on_conflict_do_update(
         index_elements=["incident_slug"], set_={"requested_at": now, "volunteer_cursor": 0, "item_cursor": 0}))
+
+
+def request_every_active(session: Session, *, now: datetime) -> int:
+    """Ask for a re-match of every active incident not already waiting for one: capacity is counted over the
+    last day, so places taken a day ago are free again without any change being made. Answers how many."""
+    active = session.exec(select(Incident.slug).where(Incident.status == Status.ACTIVE.value)).all()
+    if not active:
+        return 0
+    table = RematchRequest.__table__
+    statement = upsert_insert(session, table).on_conflict_do_nothing(index_elements=["incident_slug"])
+    new = session.execute(statement.returning(table.c.incident_slug),
+                          [{"incident_slug": slug, "requested_at": now, "volunteer_cursor": 0, "item_cursor": 0}
+                           for slug in active]).all()
+    return len(new)

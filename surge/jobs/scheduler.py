@@ -17,6 +17,7 @@ from surge.outbox.smtp import SmtpConfig
 SESSION_SWEEP_MINUTES = 15
 DECISION_PRUNE_HOURS = 6
 IDEMPOTENCY_SWEEP_HOURS = 1
+PLACES_FREE_HOURS = 1
 REFERRAL_BATCH = 500  # referrals one run of a deadline or follow-up job handles at most
 
 
@@ -51,6 +52,9 @@ def build_scheduler(settings: Settings, engine: Engine, deliverer: Deliverer, *,
                               "limit": REFERRAL_BATCH}, id="referral_deadlines", **once)
     scheduler.add_job(tasks.rematch_reserve, "interval", minutes=1, args=[engine], kwargs={"clock": clock},
                       id="reserve_rematch", **once)
+    # A day's places free again as referrals age out of the day: the reserve is looked at again every hour.
+    scheduler.add_job(tasks.request_rematch_as_places_free, "interval", hours=PLACES_FREE_HOURS, args=[engine],
+                      kwargs={"clock": clock}, id="reserve_rematch_request", **once)
     scheduler.add_job(tasks.send_follow_ups, "interval", minutes=15, args=[engine],
                       kwargs={"clock": clock, "days": settings.follow_up_days, "base_url": settings.public_url,
                               "limit": REFERRAL_BATCH}, id="follow_ups", **once)

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from surge.accounts.web_sessions import sweep_expired
 from surge.briefs import production, runs
+from surge.incidents import rematch_marks
 from surge.intake import follow_ups, referral_deadlines, rematch
 from surge.jobs import metrics
 from surge.kernel.clock import Clock
@@ -86,6 +87,13 @@ def rematch_reserve(engine: Engine, *, clock: Clock, limit: int = rematch.BATCH,
     if seen:
         log.info("reserve_rematched", people=seen)
     return seen
+
+
+def request_rematch_as_places_free(engine: Engine, *, clock: Clock) -> int:
+    asked = run_in_transaction(engine, rematch_marks.request_every_active, now=clock())
+    if asked:
+        log.info("reserve_rematch_requested", incidents=asked)
+    return asked
 
 
 def send_follow_ups(engine: Engine, *, clock: Clock, days: int, base_url: str, limit: int) -> int:

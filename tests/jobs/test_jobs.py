@@ -24,7 +24,7 @@ def test_the_scheduler_holds_each_job_once_never_overlapping(settings, engine):
         jobs = {job.id: job for job in scheduler.get_jobs()}
         assert set(jobs) == {"outbox_delivery", "web_session_sweep", "route_decision_prune",
                              "idempotency_key_sweep", "referral_deadlines", "reserve_rematch", "follow_ups",
-                             "situation_briefs"}
+                             "situation_briefs", "reserve_rematch_request"}
         assert all(job.max_instances == 1 and job.coalesce for job in jobs.values())
         assert jobs["outbox_delivery"].trigger.interval == timedelta(seconds=settings.outbox_poll_s)
         assert deliverer.smtp is None  # SURGE_SMTP_HOST unset: e-mail is not delivered

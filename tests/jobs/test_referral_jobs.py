@@ -177,3 +177,24 @@ def test_a_clearinghouse_given_several_in_one_pass_gets_one_email_listing_them(c
     # A partner system still gets one webhook a referral, each with its own state.
     hooks = [m for m in told if m.recipient == "https://hooks.example.org/charlie-vrc"]
     assert sorted(m.body["referral"]["id"] for m in hooks) == [r.id for r in made]
+
+
+def test_the_reserve_is_looked_at_again_once_a_days_places_free(client, network, engine):
+    for slug in ("alpha-vrc", "bravo-vrc"):
+        _needs(client, network, slug, "muck_out", "full")
+    with engine.begin() as conn:
+        conn.execute(update(Clearinghouse.__table__).where(Clearinghouse.__table__.c.slug == "charlie-vrc")
+                     .values(capacity={"volunteers_per_day": 1}))
+    taken = register(client, network["caller"], phone="713-555-0501", email=None)
+    waiting = register(client, network["caller"], phone="713-555-0502", email=None)
+    assert (taken["status"], waiting["status"]) == ("matched", "reserve")
+    tasks.rematch_reserve(engine, clock=utcnow, limit=500)  # the needs lists' marks: charlie is still full
+    assert tasks.request_rematch_as_places_free(engine, clock=utcnow) == 1  # the active incident
+    tasks.rematch_reserve(engine, clock=utcnow, limit=500)
+    assert _statuses(engine, Volunteer, [waiting["id"]]) == ["reserve"]  # the day's place is still taken
+    tomorrow = utcnow() + timedelta(days=1, minutes=1)
+    assert tasks.request_rematch_as_places_free(engine, clock=lambda: tomorrow) == 1
+    assert tasks.request_rematch_as_places_free(engine, clock=lambda: tomorrow) == 0  # already waiting: once
+    tasks.rematch_reserve(engine, clock=lambda: tomorrow, limit=500)
+    assert [r.clearinghouse_slug for r in referrals_of(engine, volunteer_id=waiting["id"])] == ["charlie-vrc"]
+    assert _statuses(engine, Volunteer, [waiting["id"]]) == ["matched"]
