@@ -23,8 +23,8 @@ from sqlmodel import Session, select
 import geo
 from clearinghouse import needs
 from clearinghouse.matching import Place
-from clearinghouse.nearby import PlaceIndex
 from clearinghouse.models import Clearinghouse
+from clearinghouse.nearby import PlaceIndex
 from clearinghouse.protocol_models import ClearinghouseProtocol
 from surge.incidents.linkage_models import IncidentLinkage, LinkState
 from surge.intake import place_stamps
