@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from clearinghouse import matching
 from clearinghouse.matching import Match, Seeker
 from surge.intake import places
 from surge.intake.models import Referral, ReferralState
-from surge.kernel.db import insert_new
+from surge.kernel.db import insert_many, insert_new
 from surge.kernel.i18n import N_, translate
 from surge.outbox import enqueue
 from surge.outbox.enqueue import Notice
@@ -139,8 +138,8 @@ def _new_ids(session: Session, values: list[dict], *, kind: str, incident_slug: 
 
 def send_all(session: Session, wanted: list[Wanted], *, incident_slug: str, kind: str, now: datetime,
              found: places.Snapshot) -> int:
-    """`send` for many seekers at once, no objects built: the referrals in one batch of inserts, their ids read
-    back in one query (a RETURNING would make the insert several times slower), the notices in another batch.
+    """`send` for many seekers at once, no objects built: the referrals in one bulk insert, their ids read back in
+    one query (a bulk insert returns none), the notices in one batch.
     Answers how many referrals were made."""
     values, summaries = [], []
     for one in wanted:
@@ -149,7 +148,7 @@ def send_all(session: Session, wanted: list[Wanted], *, incident_slug: str, kind
             summaries.append(one.summary)
     if not values:
         return 0
-    session.execute(insert(Referral.__table__), values)
+    insert_many(session, Referral.__table__, values)
     ids = _new_ids(session, values, kind=kind, incident_slug=incident_slug, now=now)
     made = [SimpleNamespace(id=new_id, **value) for new_id, value in zip(ids, values)]
     enqueue.write_all(session, _notice_rows(made, summaries, kind=kind, now=now, found=found))
