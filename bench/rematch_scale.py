@@ -120,14 +120,14 @@ def bare_matching(engine) -> tuple[float, int]:
     return time.perf_counter() - began, fitting
 
 
-def rematch_pass(engine) -> tuple[float, list[float], int]:
+def rematch_pass(engine, now: datetime) -> tuple[float, list[float], int]:
     """Seconds for the whole pass, each batch's seconds, and the people looked at."""
-    run_in_transaction(engine, rematch_marks.request, incident_slug=INCIDENT, now=NOW)
+    run_in_transaction(engine, rematch_marks.request, incident_slug=INCIDENT, now=now)
     batches, seen = [], 0
     began = time.perf_counter()
     while True:
         started = time.perf_counter()
-        looked = run_in_transaction(engine, rematch.run_pending, now=NOW, limit=rematch.BATCH)
+        looked = run_in_transaction(engine, rematch.run_pending, now=now, limit=rematch.BATCH)
         if not looked:
             break
         batches.append(time.perf_counter() - started)
@@ -135,19 +135,30 @@ def rematch_pass(engine) -> tuple[float, list[float], int]:
     return time.perf_counter() - began, batches, seen
 
 
+def back_to_reserve(engine) -> None:
+    """Undo a pass: no referral or notice left, everyone in reserve again, the tables vacuumed and analysed."""
+    with unit_of_work(engine) as session:
+        session.execute(text("delete from outbox_messages"))
+        session.execute(text("delete from referrals"))
+        session.execute(text("update volunteers set status = 'reserve'"))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", default=DEFAULT_SERVER, help="a PostgreSQL server URL (any database on it)")
     parser.add_argument("--volunteers", type=int, default=100_000)
     parser.add_argument("--clearinghouses", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
     options = parser.parse_args()
     with scratch_database(options.postgres, "surge_bench_rematch") as url:
         if url is None:
             return 0
-        return measure(url, options.volunteers, options.clearinghouses)
+        return measure(url, options.volunteers, options.clearinghouses, options.runs)
 
 
-def measure(url: str, count: int, clearinghouse_count: int) -> int:
+def measure(url: str, count: int, clearinghouse_count: int, runs: int) -> int:
     upgrade(url)
     engine = make_engine(url)
     rng = random.Random(211)
@@ -158,23 +169,34 @@ def measure(url: str, count: int, clearinghouse_count: int) -> int:
     copy_csv(engine, "volunteers", VOLUNTEER_COLUMNS, volunteer_lines(count, rng, zips))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))
-    bare_s, fitting = bare_matching(engine)
-    ours_s, batches, seen = rematch_pass(engine)
+    # Runs alternate with the baseline's. Each pass is made on a day of its own (a day after the last), from the
+    # same reserve: the referrals and notices of the one before are deleted, so each does the same work.
+    bare, passes, batches = [], [], []
+    for run in range(runs):
+        bare_s, fitting = bare_matching(engine)
+        if run:
+            back_to_reserve(engine)
+        pass_s, batch_s, seen = rematch_pass(engine, NOW + timedelta(days=run))
+        bare.append(bare_s)
+        passes.append(pass_s)
+        batches += batch_s
     with unit_of_work(engine) as session:
         referred = session.execute(text("select count(distinct volunteer_id), count(*), "
-                                        "(select count(*) from outbox_messages) from referrals")).one()
+                                        "(select count(*) from outbox_messages where topic = 'referral.sent') from referrals")).one()
     ms = [1000 * b for b in batches]
     print(f"PostgreSQL; {count:,} reserve volunteers, {clearinghouse_count} linked clearinghouses, batches of "
-          f"{rematch.BATCH}")
-    print(f"  bare matching.top in memory: {bare_s:.2f} s ({count / bare_s:,.0f} volunteers/s); "
-          f"{fitting:,} fit a clearinghouse before capacity")
-    print(f"  re-match pass: {ours_s:.2f} s ({seen / ours_s:,.0f} volunteers/s), {len(batches)} batches: mean "
-          f"{statistics.fmean(ms):.0f} ms, median {statistics.median(ms):.0f} ms, "
-          f"p99 {sorted(ms)[int(0.99 * (len(ms) - 1))]:.0f} ms")
-    print(f"  referred {referred[0]:,} volunteers ({referred[1]:,} referrals, within each day's capacity; "
+          f"{rematch.BATCH}; {runs} runs")
+    print(f"  bare matching.top in memory: median {statistics.median(bare):.2f} s "
+          f"({count / statistics.median(bare):,.0f} volunteers/s); {fitting:,} fit a clearinghouse before capacity")
+    print(f"  re-match pass: median {statistics.median(passes):.2f} s, mean {statistics.fmean(passes):.2f} s, "
+          f"slowest {max(passes):.2f} s ({', '.join(f'{p:.2f}' for p in passes)}); {seen:,} people a pass")
+    print(f"  a batch: mean {statistics.fmean(ms):.0f} ms, median {statistics.median(ms):.0f} ms, "
+          f"p99 {sorted(ms)[int(0.99 * (len(ms) - 1))]:.0f} ms ({len(ms)} batches)")
+    print(f"  a pass referred {referred[0]:,} volunteers ({referred[1]:,} referrals, within each day's capacity; "
           f"{referred[2]:,} notices in the outbox); the rest stay in reserve")
-    print(f"  ratio to the bare matching: {ours_s / bare_s:.1f}x; target: the pass within {TARGET_S:g} s: "
-          f"{'met' if ours_s <= TARGET_S else 'MISSED'}")
+    ours_s = statistics.median(passes)
+    print(f"  ratio to the bare matching: {ours_s / statistics.median(bare):.2f}x; target: the pass within "
+          f"{TARGET_S:g} s: {'met' if ours_s <= TARGET_S else 'MISSED'}")
     engine.dispose()
     return 0 if ours_s <= TARGET_S else 1
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -20,6 +21,8 @@ from surge.kernel.db import insert_many, insert_new
 from surge.kernel.i18n import N_, translate
 from surge.outbox import enqueue
 from surge.outbox.enqueue import Notice
+
+SENT = ReferralState.SENT.value  # read once: an enum's value costs a lookup each time, many times a pass
 
 
 def _notice(referral: Referral, *, kind: str, summary: dict, language: str) -> Notice:
@@ -64,7 +67,7 @@ def _values(match: Match, wanted: Wanted, *, incident_slug: str, now: datetime, 
     hours = found.ack_hours.get(match.slug)
     return {"incident_slug": incident_slug, "clearinghouse_slug": match.slug, "volunteer_id": wanted.volunteer_id,
             "donation_item_id": wanted.donation_item_id, "code": match.code, "distance_miles": match.distance_miles,
-            "state": ReferralState.SENT.value, "reason": "", "released_why": None,
+            "state": SENT, "reason": "", "released_why": None,
             "ack_due_at": now + timedelta(hours=hours) if hours else None,
             "remind_at": now + timedelta(hours=hours) / 2 if hours else None, "sent_at": now,
             "acknowledged_at": None, "accepted_at": None, "declined_at": None, "fulfilled_at": None,
@@ -83,7 +86,7 @@ def _digest(referrals: list, *, incident_slug: str, language: str) -> Notice:
 
 
 def _notice_rows(made: list, summaries: list[dict], *, kind: str, now: datetime,
-                 found: places.Snapshot) -> list[dict]:
+                 found: places.Snapshot) -> Iterator[dict]:
     """The outbox rows telling each clearinghouse of its referrals (`made`: referrals, or their attributes).
 
     A partner system gets one webhook a referral, whatever the number. A person gets one e-mail a referral when
@@ -91,22 +94,22 @@ def _notice_rows(made: list, summaries: list[dict], *, kind: str, now: datetime,
     theirs: dict[str, list[tuple]] = defaultdict(list)
     for referral, summary in zip(made, summaries):
         theirs[referral.clearinghouse_slug].append((referral, summary))
-    rows = []
     for slug, referred in theirs.items():
         reach = found.reach[slug]
         listed = len(referred) > 1
         if listed:
             first = referred[0][0]
-            rows += enqueue.clearinghouse_rows(
+            yield from enqueue.clearinghouse_rows(
                 dataclasses.replace(reach, webhook_url=None), key=f"referrals:{first.id}:sent", now=now,
                 notice=_digest([r for r, _ in referred], incident_slug=first.incident_slug,
                                language=reach.language))
+            if not reach.webhook_url:
+                continue
         each = dataclasses.replace(reach, delivery_emails=()) if listed else reach
         for referral, summary in referred:
-            rows += enqueue.clearinghouse_rows(each, key=f"referral:{referral.id}:sent", now=now,
-                                               notice=_notice(referral, kind=kind, summary=summary,
-                                                              language=reach.language))
-    return rows
+            yield from enqueue.clearinghouse_rows(each, key=f"referral:{referral.id}:sent", now=now,
+                                                  notice=_notice(referral, kind=kind, summary=summary,
+                                                                 language=reach.language))
 
 
 def send(session: Session, best: list[Match], *, incident_slug: str, kind: str, now: datetime, summary: dict,
@@ -119,7 +122,7 @@ def send(session: Session, best: list[Match], *, incident_slug: str, kind: str, 
     wanted = Wanted(best, summary, volunteer_id=volunteer_id, donation_item_id=donation_item_id)
     made = [Referral(**_values(match, wanted, incident_slug=incident_slug, now=now, found=found)) for match in best]
     insert_new(session, made)
-    enqueue.write(session, _notice_rows(made, [summary] * len(made), kind=kind, now=now, found=found))
+    enqueue.write(session, list(_notice_rows(made, [summary] * len(made), kind=kind, now=now, found=found)))
     return made
 
 
@@ -136,23 +139,30 @@ def _new_ids(session: Session, values: list[dict], *, kind: str, incident_slug: 
     return [found[(value[owner], value["clearinghouse_slug"])] for value in values]
 
 
-def send_all(session: Session, wanted: list[Wanted], *, incident_slug: str, kind: str, now: datetime,
+def send_all(session: Session, wanted: Iterable[Wanted], *, incident_slug: str, kind: str, now: datetime,
              found: places.Snapshot) -> int:
     """`send` for many seekers at once, no objects built: the referrals in one bulk insert, their ids read back in
-    one query (a bulk insert returns none), the notices in one batch.
-    Answers how many referrals were made."""
-    values, summaries = [], []
-    for one in wanted:
-        for match in one.best:
-            values.append(_values(match, one, incident_slug=incident_slug, now=now, found=found))
-            summaries.append(one.summary)
-    if not values:
+    one query (a bulk insert returns none), the notices in another bulk insert. Answers how many referrals.
+
+    `wanted` may be a generator, the caller's matching: each referral goes to the database as it is chosen, so
+    the database stores them while the rest are being chosen."""
+    made, summaries = [], []
+
+    def values() -> Iterator[dict]:
+        for one in wanted:
+            for match in one.best:
+                value = _values(match, one, incident_slug=incident_slug, now=now, found=found)
+                made.append(value)
+                summaries.append(one.summary)
+                yield value
+    insert_many(session, Referral.__table__, values())
+    if not made:
         return 0
-    insert_many(session, Referral.__table__, values)
-    ids = _new_ids(session, values, kind=kind, incident_slug=incident_slug, now=now)
-    made = [SimpleNamespace(id=new_id, **value) for new_id, value in zip(ids, values)]
-    enqueue.write_all(session, _notice_rows(made, summaries, kind=kind, now=now, found=found))
-    return len(made)
+    ids = _new_ids(session, made, kind=kind, incident_slug=incident_slug, now=now)
+    referrals = [SimpleNamespace(id=new_id, **value) for new_id, value in zip(ids, made)]
+    # The notices' keys name the referrals just made, so none can be there already.
+    enqueue.write_new(session, _notice_rows(referrals, summaries, kind=kind, now=now, found=found))
+    return len(referrals)
 
 
 def refer(session: Session, *, incident_slug: str, seeker: Seeker, kind: str, now: datetime, summary: dict,

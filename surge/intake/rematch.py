@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -81,26 +81,31 @@ def _refer(session: Session, rows: list, held: dict[int, list[tuple]], *, incide
     found = places.snapshot(session, incident_slug)
     nearby, room = found.nearby[kind], places.left_today(session, found=found, incident_slug=incident_slug,
                                                          kind=kind, now=now)
+    owner = "volunteer_id" if kind == "volunteer" else "donation_item_id"
     count = matching.refer_count(kind)
-    wanted, matched = [], []
-    for row in rows:
-        earlier = held.get(row.id, ())
-        if any(state in volunteers.OPEN for _, state in earlier):
-            matched.append(row.id)
-            continue
-        # Places already full are dropped before anything is matched: once the day's places run out nearby, a
-        # person costs no more than this.
-        open_places = [place for place in nearby.around(row.county, row.lat, row.lon) if room.get(place.slug, 1) > 0]
-        if not open_places:
-            continue
-        tried = frozenset(slug for slug, _ in earlier)
-        record = record_of(row)
-        best = matching.take(matching.candidates(seeker_of(record), open_places), count, room, exclude=tried)
-        if best:
-            ids = {"volunteer_id": row.id} if kind == "volunteer" else {"donation_item_id": row.id}
-            wanted.append(Wanted(best, summary(record), **ids))
-            matched.append(row.id)
-    referring.send_all(session, wanted, incident_slug=incident_slug, kind=kind, now=now, found=found)
+    matched: list[int] = []
+
+    def chosen() -> Iterator[Wanted]:
+        for row in rows:
+            earlier = held.get(row.id, ())
+            if any(state in volunteers.OPEN for _, state in earlier):
+                matched.append(row.id)
+                continue
+            # Places already full are dropped before anything is matched: once the day's places run out nearby, a
+            # person costs no more than this.
+            open_places = [place for place in nearby.around(row.county, row.lat, row.lon)
+                           if room.get(place.slug, 1) > 0]
+            if not open_places:
+                continue
+            tried = frozenset(slug for slug, _ in earlier)
+            record = record_of(row)
+            best = matching.take(matching.candidates(seeker_of(record), open_places), count, room, exclude=tried)
+            if best:
+                matched.append(row.id)
+                yield Wanted(best, summary(record), **{owner: row.id})
+
+    # The matching runs as its referrals stream to the database (see `referring.send_all`): both work at once.
+    referring.send_all(session, chosen(), incident_slug=incident_slug, kind=kind, now=now, found=found)
     return matched
 
 

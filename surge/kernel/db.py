@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from contextlib import contextmanager
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from psycopg import sql
+from psycopg.types.json import Json
 from sqlalchemy import JSON, Column, event, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
@@ -66,21 +68,26 @@ def _insert_returning_key(table):
     return insert(table).returning(key, sort_by_parameter_order=True), key, columns
 
 
-def insert_many(session: Session, table, values: list[dict]) -> None:
-    """Insert many new rows of one table, each given as the same columns' plain values (no JSON, nothing a
-    column type would convert; times carry their zone): by COPY on PostgreSQL, which for thousands of rows costs
-    a fraction of any INSERT, else as one batch of a prepared insert."""
-    if not values:
+def insert_many(session: Session, table, rows: Iterable[dict]) -> None:
+    """Insert many new rows of one table, each given as the same columns' values: by COPY on PostgreSQL, which
+    for thousands of rows costs a fraction of any INSERT, else as one batch of a prepared insert. Values go as
+    they are, bar JSON ones (dicts and lists): no column type converts them, so times must carry their zone.
+
+    `rows` may be a generator: on PostgreSQL each row is sent as it comes, so the database stores the first
+    while the caller still works out the next (nothing may use the session meanwhile)."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return
     if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(table), values)
+        session.execute(insert(table), [first, *rows])
         return
-    names = list(values[0])
+    names = list(first)
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(name) for name in names))
     with session.connection().connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for value in values:
-            copy.write_row([value[name] for name in names])
+        for value in itertools.chain((first,), rows):
+            copy.write_row([Json(v) if isinstance(v, (dict, list)) else v for v in map(value.__getitem__, names)])
 
 
 def insert_new(session: Session, rows: list[SQLModel]) -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
 
-from surge.kernel.db import upsert_insert
+from surge.kernel.db import insert_many, upsert_insert
 from surge.outbox.models import Channel, OutboxMessage, State
 
 MAX_KEY = 200
+PENDING = State.PENDING.value  # read once: an enum's value costs a lookup, thousands of times in a re-match
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ def message_row(*, key: str, channel: Channel, recipient: str, notice: Notice, n
     body = {"text": notice.text} if channel is Channel.EMAIL else {"topic": notice.topic, **notice.payload}
     return {"key": key[:MAX_KEY], "channel": channel.value, "topic": notice.topic, "recipient": recipient,
             "clearinghouse_slug": clearinghouse_slug, "subject": notice.subject[:300], "body": body,
-            "state": State.PENDING.value, "attempts": 0, "next_attempt_at": now, "created_at": now}
+            "state": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now}
 
 
 def write(session: Session, rows: list[dict]) -> int:
@@ -41,12 +43,11 @@ def write(session: Session, rows: list[dict]) -> int:
     return len(session.execute(statement.returning(OutboxMessage.__table__.c.id), rows).all())
 
 
-def write_all(session: Session, rows: list[dict]) -> None:
-    """`write` for many rows, uncounted: without RETURNING the driver sends them as one batch of a single
-    prepared statement, several times faster than the statement of many VALUES a RETURNING needs."""
-    if rows:
-        statement = upsert_insert(session, OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["key"])
-        session.execute(statement, rows)
+def write_new(session: Session, rows: Iterable[dict]) -> None:
+    """`write` for many rows whose keys are new by their making (each names an id this transaction created, and
+    ids are never reused), in one bulk insert (`insert_many`): for thousands of notices a fraction of `write`'s
+    cost. A key already there would fail the transaction, not be skipped."""
+    insert_many(session, OutboxMessage.__table__, rows)
 
 
 def clearinghouse_rows(clearinghouse, *, key: str, notice: Notice, now: datetime) -> list[dict]:

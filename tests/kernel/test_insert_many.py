@@ -8,6 +8,8 @@ from sqlmodel import select
 
 from surge.kernel.audit import AuditEntry
 from surge.kernel.db import insert_many, unit_of_work
+from surge.outbox import enqueue
+from surge.outbox.models import Channel, OutboxMessage
 
 AWKWARD = ["tab\there", "line\nbreak", "back\\slash", "\\N", "quote \" and ' ", "comma, semi;", "ünïcødé ✓", ""]
 
@@ -41,3 +43,19 @@ def test_a_failed_bulk_insert_leaves_nothing(engine):
         raise AssertionError("the insert should have failed")
     with unit_of_work(engine) as session:
         assert session.exec(select(AuditEntry).where(AuditEntry.action == "bulk.bad")).all() == []
+
+
+def test_json_values_arrive_as_given(engine):
+    at = datetime(2026, 9, 3, 12, tzinfo=timezone.utc)
+    notices = [enqueue.Notice(topic="bulk.test", subject=text, text=text, payload={"said": text, "n": [n, None]})
+               for n, text in enumerate(AWKWARD)]
+    rows = [enqueue.message_row(key=f"bulk:{n}", channel=Channel.WEBHOOK if n % 2 else Channel.EMAIL,
+                                recipient="https://hooks.example.org/x", notice=notice, now=at)
+            for n, notice in enumerate(notices)]
+    with unit_of_work(engine) as session:
+        enqueue.write_new(session, rows)
+    with unit_of_work(engine) as session:
+        stored = session.exec(select(OutboxMessage).where(OutboxMessage.topic == "bulk.test")
+                              .order_by(OutboxMessage.id)).all()
+    assert [(m.key, m.subject, m.body, m.next_attempt_at) for m in stored] == [
+        (row["key"], row["subject"], row["body"], at) for row in rows]
