@@ -1,10 +1,11 @@
 """Re-matching the reserve at scale, on PostgreSQL: 100,000 reserve volunteers of an active incident on Texas's 254
 counties against 200 linked clearinghouses, as the scheduler's re-match runs it after a needs list or a linkage
 changed (`surge.intake.rematch.run_pending`, batches of people each in a transaction of its own, until the pass is
-through). Target: the whole pass within 5 s.
+through). Target: the whole pass within 5 s (the median of three passes, each from the same reserve on a day of its
+own).
 
-Baseline, in the same run: the bare library call, `clearinghouse.matching.top` for every volunteer against the
-200 places in memory (no database, no capacity counted, nothing written).
+Baseline, in the same run, alternating with the passes: the bare library call, `clearinghouse.matching.top` for
+every volunteer against the 200 places in memory (no database, no capacity counted, nothing written).
 
     .venv/bin/python bench/rematch_scale.py
     .venv/bin/python bench/rematch_scale.py --volunteers 20000 --clearinghouses 50
