@@ -182,8 +182,9 @@ def measure(url: str, count: int, clearinghouse_count: int, runs: int) -> int:
         passes.append(pass_s)
         batches += batch_s
     with unit_of_work(engine) as session:
-        referred = session.execute(text("select count(distinct volunteer_id), count(*), "
-                                        "(select count(*) from outbox_messages where topic = 'referral.sent') from referrals")).one()
+        referred = session.execute(text(
+            "select count(distinct volunteer_id), count(*), "
+            "(select count(*) from outbox_messages where topic = 'referral.sent') from referrals")).one()
     ms = [1000 * b for b in batches]
     print(f"PostgreSQL; {count:,} reserve volunteers, {clearinghouse_count} linked clearinghouses, batches of "
           f"{rematch.BATCH}; {runs} runs")
