@@ -3,7 +3,7 @@ volunteers and on-file items after its needs or linkages changed.
 
 The second is a pass over what may be a hundred thousand people, so it goes set-wise, a batch at a time: the
 batch is read in one statement and its earlier referrals in another; the clearinghouses, and how many places
-each has left today, are read once and counted down in memory as the batch is referred; the referrals, their
+each has left today, are read once a batch and counted down in memory as it is referred; the referrals, their
 notices and the new statuses are written in a statement each. A person is referred exactly as one referred
 alone would be, in the order of their records.
 
