@@ -72,16 +72,18 @@ def _earlier(session: Session, column, *, incident_slug: str, first: int, last: 
     return held
 
 
-def _refer(session: Session, rows: list, held: dict[int, list[tuple]], *, incident_slug: str, kind: str,
-           seeker_of: Callable[[Any], Seeker], summary: Callable[[Any], dict], now: datetime,
+def _refer(session: Session, rows: list, *, incident_slug: str, kind: str, seeker_of: Callable[[Any], Seeker],
+           summary: Callable[[Any], dict], now: datetime,
            record_of: Callable[[Any], Any] = lambda row: row) -> list[int]:
-    """Refer each of the batch's rows (an id and a place: county, lat, lon) in turn; the ids now matched. Someone
-    already holding an open referral is only marked matched; a clearinghouse tried before is not tried again.
-    `record_of` makes what `seeker_of` and `summary` read of a row, for those with a place open near them."""
+    """Refer each of the batch's rows (an id and a place: county, lat, lon; in order of id) in turn; the ids now
+    matched. Someone already holding an open referral is only marked matched; a clearinghouse tried before is
+    not tried again. `record_of` makes what `seeker_of` and `summary` read of a row, for those with a place open
+    near them."""
+    column = _referrals.volunteer_id if kind == "volunteer" else _referrals.donation_item_id
+    held = _earlier(session, column, incident_slug=incident_slug, first=rows[0].id, last=rows[-1].id)
     found = places.snapshot(session, incident_slug)
     nearby, room = found.nearby[kind], places.left_today(session, found=found, incident_slug=incident_slug,
                                                          kind=kind, now=now)
-    owner = "volunteer_id" if kind == "volunteer" else "donation_item_id"
     count = matching.refer_count(kind)
     matched: list[int] = []
 
@@ -102,7 +104,7 @@ def _refer(session: Session, rows: list, held: dict[int, list[tuple]], *, incide
             best = matching.take(matching.candidates(seeker_of(record), open_places), count, room, exclude=tried)
             if best:
                 matched.append(row.id)
-                yield Wanted(best, summary(record), **{owner: row.id})
+                yield Wanted(best, summary(record), **{column.key: row.id})
 
     # The matching runs as its referrals stream to the database (see `referring.send_all`): both work at once.
     referring.send_all(session, chosen(), incident_slug=incident_slug, kind=kind, now=now, found=found)
@@ -133,9 +135,7 @@ def _volunteer_batch(session: Session, mark: RematchRequest, *, now: datetime, l
         _volunteers.id > mark.volunteer_cursor).order_by(_volunteers.id).limit(limit)).all()
     if not rows:
         return 0
-    held = _earlier(session, _referrals.volunteer_id, incident_slug=mark.incident_slug, first=rows[0].id,
-                    last=rows[-1].id)
-    matched = _refer(session, rows, held, incident_slug=mark.incident_slug, kind="volunteer",
+    matched = _refer(session, rows, incident_slug=mark.incident_slug, kind="volunteer",
                      seeker_of=volunteers.seeker_of, summary=volunteers.summary, now=now,
                      record_of=_decoding_once(_JSON_NAMES))
     if matched:
@@ -155,9 +155,7 @@ def _item_batch(session: Session, mark: RematchRequest, *, now: datetime, limit:
         _items.id > mark.item_cursor).order_by(_items.id).limit(limit)).all()
     if not rows:
         return 0
-    held = _earlier(session, _referrals.donation_item_id, incident_slug=mark.incident_slug, first=rows[0].id,
-                    last=rows[-1].id)
-    matched = _refer(session, rows, held, incident_slug=mark.incident_slug, kind="item",
+    matched = _refer(session, rows, incident_slug=mark.incident_slug, kind="item",
                      seeker_of=lambda row: donations.seeker_of(row, row),
                      summary=lambda row: donations.summary(row, row), now=now)
     if matched:
