@@ -18,7 +18,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Text, cast, update
+from sqlalchemy import Text, bindparam, cast, update
 from sqlmodel import Session, select
 
 from clearinghouse import matching
@@ -111,6 +111,11 @@ def _refer(session: Session, rows: list, *, incident_slug: str, kind: str, seeke
     return matched
 
 
+def _id_list(ids: list[int]):
+    """Ids written into the statement itself: thousands of bound parameters cost more to send than to use."""
+    return bindparam("ids", ids, literal_execute=True)
+
+
 def _decoding_once(names: tuple[str, ...]) -> Callable[[Any], SimpleNamespace]:
     """A reader of rows into plain records with their JSON columns (read as text) decoded, each distinct text once:
     a batch's people share a few thousand skill lists and a handful of language lists, and decoding every row's
@@ -139,7 +144,7 @@ def _volunteer_batch(session: Session, mark: RematchRequest, *, now: datetime, l
                      seeker_of=volunteers.seeker_of, summary=volunteers.summary, now=now,
                      record_of=_decoding_once(_JSON_NAMES))
     if matched:
-        session.execute(update(Volunteer.__table__).where(_volunteers.id.in_(matched))
+        session.execute(update(Volunteer.__table__).where(_volunteers.id.in_(_id_list(matched)))
                         .values(status=IntakeStatus.MATCHED.value))
     mark.volunteer_cursor = rows[-1].id
     return len(rows)
@@ -159,11 +164,11 @@ def _item_batch(session: Session, mark: RematchRequest, *, now: datetime, limit:
                      seeker_of=lambda row: donations.seeker_of(row, row),
                      summary=lambda row: donations.summary(row, row), now=now)
     if matched:
-        session.execute(update(DonationItem.__table__).where(_items.id.in_(matched))
+        session.execute(update(DonationItem.__table__).where(_items.id.in_(_id_list(matched)))
                         .values(status=IntakeStatus.MATCHED.value))
         now_matched = set(matched)
         offers = sorted({row.donation_id for row in rows if row.id in now_matched})
-        session.execute(update(Donation.__table__).where(_donations.id.in_(offers))
+        session.execute(update(Donation.__table__).where(_donations.id.in_(_id_list(offers)))
                         .values(status=IntakeStatus.MATCHED.value))
     mark.item_cursor = rows[-1].id
     return len(rows)
