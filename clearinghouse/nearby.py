@@ -21,7 +21,9 @@ from geo.distance import EARTH_RADIUS_MILES, miles_between
 CELL_DEGREES = 0.5  # about 35 miles north to south: a place's circle of 20 to 80 miles spans a few cells
 LON_CELLS = int(360 / CELL_DEGREES)
 MAX_CELLS = 20_000  # a circle whose box is wider than this is listed as near everywhere
-MAX_SPOTS = 50_000  # seekers' spots remembered per index, beyond which it starts afresh
+# Seekers' spots remembered per index, beyond which it starts afresh: spots are ZIP centroids, and a state has
+# under 2,000; the bound keeps a process holding many incidents' indexes to a few megabytes each.
+MAX_SPOTS = 10_000
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
@@ -87,7 +89,7 @@ class PlaceIndex:
             found = self._reachable(county, lat, lon)
             if len(self._near) >= MAX_SPOTS:
                 self._near.clear()
-            # Seekers come from ZIP centroids, so a few thousand spots at most: each is worked out once.
+            # Seekers come from ZIP centroids, so an incident's are a few thousand spots: each is worked out once.
             self._near[key] = found
         return found
 

@@ -60,7 +60,7 @@ class Snapshot:
     ack_hours: dict[str, int]  # clearinghouse -> hours to acknowledge, from the protocol that linked it
     reach: dict[str, Reach]
     cash_links: tuple[str, ...]
-    nearby: dict[str, PlaceIndex] = dataclasses.field(default_factory=dict)  # kind -> the places by area
+    nearby: dict[str, PlaceIndex]  # kind -> the same places, indexed by area
     # (kind, clearinghouse) -> when a clearinghouse found full stops being full unless something changes; any
     # change that could free a place (a decline, a release, a new limit) moves the stamp and retires the snapshot.
     full_until: dict[tuple[str, str], datetime] = dataclasses.field(default_factory=dict)
